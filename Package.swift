@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// todo-fcgi: a multi-user task API served over FastCGI behind nginx.
+///
+/// The C libraries (libfcgi, libcrypto, libsqlite3) are wrapped by thin system-library targets that
+/// only the module owning each concern imports.
+let package = Package(
+    name: "todo-fcgi",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "todo-fcgi", targets: ["todo-fcgi"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "JSON"),
+        .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
+        .target(name: "Storage", dependencies: ["CSQLite"]),
+        .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage"]),
+        .target(name: "FastCGI", dependencies: ["CFastCGI"]),
+        .executableTarget(
+            name: "todo-fcgi",
+            dependencies: [
+                "FastCGI", "TodoAPI", "JOSE", "Storage", "JSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "TodoAPITests", dependencies: ["TodoAPI", "JOSE", "JSON", "Storage"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
