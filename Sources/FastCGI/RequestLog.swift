@@ -1,0 +1,29 @@
+import Glibc
+
+/// One line per request on stderr: time, request id, method, path without query, status, duration.
+/// Written with a single `write(2)` so lines from different threads never interleave. Nothing else
+/// of the request is logged: never a header, a body or a query string (they may hold secrets).
+public enum RequestLog {
+    /// Writes `line` plus a newline to stderr in one call.
+    public static func write(_ line: String) {
+        var text = line
+        text.append("\n")
+        text.withUTF8 { buffer in
+            _ = Glibc.write(2, buffer.baseAddress, buffer.count)
+        }
+    }
+
+    /// The path part of a REQUEST_URI, cut at `?`, with control characters replaced.
+    public static func pathForLog(_ requestURI: String) -> String {
+        let path = requestURI.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return String(
+            String.UnicodeScalarView(path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    }
+
+    /// The monotonic clock in seconds, for durations.
+    public static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,84 @@
+import JSON
+
+/// A compact JWS split into its three parts and checked for form. Only the header is parsed here: the payload stays
+/// encoded until the signature has been verified.
+struct CompactJWS {
+    /// The token's bytes.
+    let bytes: [UInt8]
+    /// `header.payload`: the bytes the signature covers are `bytes[0..<signingInputCount]`.
+    let signingInputCount: Int
+    /// Where the encoded payload lies in `bytes`.
+    let payloadRange: Range<Int>
+    /// The decoded protected header.
+    let header: [String: JSONValue]
+    /// The decoded signature (never empty).
+    let signature: [UInt8]
+
+    static func parse(_ token: String, maximumLength: Int) throws(JWTError) -> CompactJWS {
+        guard token.utf8.count <= maximumLength else { throw .tooLarge }
+        let bytes = Array(token.utf8)
+        var dots: [Int] = []
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: ".") {
+            dots.append(index)
+            guard dots.count <= 2 else { throw .malformed("expected three parts") }
+        }
+        guard dots.count == 2 else { throw .malformed("expected three parts") }
+        let headerRange = 0..<dots[0]
+        let payloadRange = (dots[0] + 1)..<dots[1]
+        let signatureRange = (dots[1] + 1)..<bytes.count
+        guard !headerRange.isEmpty else { throw .malformed("empty header") }
+        guard !signatureRange.isEmpty else { throw .malformed("empty signature") }
+
+        let parts = bytes.withUnsafeBufferPointer { buffer -> (header: [UInt8]?, signature: [UInt8]?)? in
+            for range in [headerRange, payloadRange, signatureRange] {
+                guard Base64URL.isAlphabet(UnsafeBufferPointer(rebasing: buffer[range])) else { return nil }
+            }
+            return (
+                Base64URL.decode(UnsafeBufferPointer(rebasing: buffer[headerRange])),
+                Base64URL.decode(UnsafeBufferPointer(rebasing: buffer[signatureRange]))
+            )
+        }
+        guard let parts else { throw .malformed("character outside the base64url alphabet") }
+        guard let headerBytes = parts.header else { throw .malformed("header is not base64url") }
+        guard let signature = parts.signature else { throw .malformed("signature is not base64url") }
+        guard payloadRange.count % 4 != 1 else { throw .malformed("payload is not base64url") }
+
+        let header: JSONValue
+        do {
+            header = try JSONParser.parse(headerBytes)
+        } catch {
+            throw .malformed("header is not JSON")
+        }
+        guard let members = header.objectValue else { throw .malformed("header is not a JSON object") }
+        return CompactJWS(
+            bytes: bytes, signingInputCount: dots[1], payloadRange: payloadRange, header: members,
+            signature: signature)
+    }
+
+    /// Runs `body` with the bytes the signature covers.
+    func withSigningInput<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<signingInputCount])) }
+    }
+
+    /// The decoded payload bytes; call only once the signature is verified.
+    func decodePayload() throws(JWTError) -> [UInt8] {
+        let payload = bytes.withUnsafeBufferPointer {
+            Base64URL.decode(UnsafeBufferPointer(rebasing: $0[payloadRange]))
+        }
+        guard let payload else { throw .malformed("payload is not base64url") }
+        return payload
+    }
+
+    /// The payload parsed as a JSON object; call only once the signature is verified.
+    func decodeClaims() throws(JWTError) -> [String: JSONValue] {
+        let payload = try decodePayload()
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(payload)
+        } catch {
+            throw .malformed("payload is not JSON")
+        }
+        guard let claims = value.objectValue else { throw .malformed("payload is not a JSON object") }
+        return claims
+    }
+}

@@ -1,0 +1,86 @@
+import JSON
+
+/// Verifies compact JWS tokens and their claims. Thread-safe; keep one per process.
+///
+/// Order of work: form and size, header rules (`alg`, `crit`, `kid`), key selection, signature, and only then the
+/// payload is decoded and the claims checked.
+public final class JWTVerifier: Sendable {
+    /// Longest token accepted, in bytes.
+    public static let maximumTokenLength = 8192
+
+    /// What the claims must satisfy.
+    public let policy: ClaimsPolicy
+    /// The asymmetric (and any JWKS symmetric) keys; replace them at run time through this ring.
+    public let keyRing: KeyRing
+    private let secret: HMACKey?
+
+    /// A verifier that accepts HS256/384/512 with `hmacSecret` (nil or empty: no HMAC) and any algorithm of `keys`.
+    public convenience init(hmacSecret: [UInt8]?, keys: [VerificationKey] = [], policy: ClaimsPolicy) {
+        self.init(hmacSecret: hmacSecret, keyRing: KeyRing(keys), policy: policy)
+    }
+
+    /// A verifier that reads its asymmetric keys from a ring the caller may refill.
+    public init(hmacSecret: [UInt8]?, keyRing: KeyRing, policy: ClaimsPolicy) {
+        if let hmacSecret, !hmacSecret.isEmpty {
+            secret = HMACKey(secret: hmacSecret)
+        } else {
+            secret = nil
+        }
+        self.keyRing = keyRing
+        self.policy = policy
+    }
+
+    /// Verifies the signature and the claims of `token` at `now` (Unix seconds).
+    public func verify(_ token: String, now: Double) throws(JWTError) -> VerifiedJWT {
+        let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength)
+        try verifySignature(of: jws)
+        let claims = try jws.decodeClaims()
+        let checked = try ClaimsValidator.validate(claims, policy: policy, now: now)
+        return VerifiedJWT(subject: checked.subject, header: jws.header, claims: claims, expiresAt: checked.expiresAt)
+    }
+
+    /// Verifies only the signature of a compact JWS and returns its payload bytes, which need not be JSON. No claim is
+    /// checked: use `verify(_:now:)` for tokens.
+    public func verifySignature(_ token: String) throws(JWTError) -> VerifiedJWS {
+        let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength)
+        let algorithm = try verifySignature(of: jws)
+        return VerifiedJWS(header: jws.header, payload: try jws.decodePayload(), algorithm: algorithm)
+    }
+
+    @discardableResult
+    private func verifySignature(of jws: CompactJWS) throws(JWTError) -> JWSAlgorithm {
+        let header = try ProtectedHeader(jws.header)
+        let algorithm = header.algorithm
+        if algorithm.isHMAC, let secret {
+            // The configured secret answers for every HMAC token; a kid in such a token is not used.
+            guard jws.withSigningInput({ secret.verify(jws.signature, over: $0, algorithm: algorithm) }) else {
+                throw .badSignature
+            }
+            return algorithm
+        }
+        let candidates = try keys(for: algorithm, kid: header.kid)
+        let verified = jws.withSigningInput { input in
+            candidates.contains { $0.verify(jws.signature, over: input) }
+        }
+        guard verified else { throw .badSignature }
+        return algorithm
+    }
+
+    /// The keys a token may be checked with: those named by its kid, or without a kid those of its algorithm.
+    private func keys(for algorithm: JWSAlgorithm, kid: String?) throws(JWTError) -> [VerificationKey] {
+        let keys = keyRing.keys
+        if algorithm.isHMAC, !keys.contains(where: { $0.algorithm.isHMAC }) {
+            throw .algorithmNotAllowed
+        }
+        guard let kid else {
+            let matching = keys.filter { $0.algorithm == algorithm }
+            guard !matching.isEmpty else { throw .algorithmNotAllowed }
+            return matching
+        }
+        let named = keys.filter { $0.kid == kid }
+        guard !named.isEmpty else { throw .unknownKey }
+        let matching = named.filter { $0.algorithm == algorithm }
+        guard !matching.isEmpty else { throw .algorithmNotAllowed }
+        return matching
+    }
+}

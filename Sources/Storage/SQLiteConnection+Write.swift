@@ -1,0 +1,55 @@
+import CSQLite
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension SQLiteConnection {
+    /// How many times `write` runs its block again after `SQLITE_BUSY` or `SQLITE_LOCKED`.
+    static let writeRetries = 4
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction and commits; rolls back if `body` throws.
+    ///
+    /// When the database stays busy past the busy timeout (or the commit reports busy), the transaction is rolled
+    /// back and the whole block runs again, a few times, after a short randomized backoff; so `body` must only
+    /// touch the database. Called inside another `write`, `body` simply joins the open transaction.
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction {
+            return try body()
+        }
+        var attempt = 0
+        while true {
+            do {
+                return try transaction(body)
+            } catch let error as SQLiteError where error.isBusy && attempt < Self.writeRetries {
+                attempt += 1
+                backOff(attempt: attempt)
+            }
+        }
+    }
+
+    private func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            // SQLite may already have rolled back by itself (e.g. SQLITE_FULL); then there is nothing to undo.
+            if isInTransaction {
+                _ = try? execute("ROLLBACK")
+            }
+            throw error
+        }
+    }
+
+    /// Sleeps about 10, 20, 40... ms, with jitter so that two retrying writers do not collide again.
+    private func backOff(attempt: Int) {
+        let base = 10_000 << (attempt - 1)
+        usleep(UInt32(base + Int.random(in: 0..<base)))
+    }
+}

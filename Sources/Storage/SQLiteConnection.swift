@@ -1,0 +1,83 @@
+import CSQLite
+
+/// One SQLite connection, used by one thread at a time (opened `SQLITE_OPEN_NOMUTEX`, so not `Sendable`).
+///
+/// Statements are prepared once and cached by SQL text. Open one connection per worker thread.
+public final class SQLiteConnection {
+    /// The database file this connection opened.
+    public let path: String
+    var db: OpaquePointer?
+    var statements: [String: OpaquePointer] = [:]
+
+    /// Opens (creating if needed) the database at `path`, creating its parent directory (mode 0750) if missing,
+    /// and configures the connection: WAL, `synchronous=NORMAL`, foreign keys, busy timeout, a small page cache
+    /// and the `casefold(text)` SQL function.
+    public init(path: String) throws {
+        self.path = path
+        try Directory.createParent(of: path)
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let error = SQLiteError(code: code, db: handle)
+            sqlite3_close_v2(handle)
+            throw error
+        }
+        db = handle
+        sqlite3_extended_result_codes(handle, 1)
+        do {
+            try configure()
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Finalizes every cached statement and closes the connection; later calls throw `SQLITE_MISUSE`.
+    public func close() {
+        for statement in statements.values {
+            sqlite3_finalize(statement)
+        }
+        statements.removeAll()
+        if let db {
+            sqlite3_close_v2(db)
+            self.db = nil
+        }
+    }
+
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
+    public var changes: Int {
+        db.map { Int(sqlite3_changes64($0)) } ?? 0
+    }
+
+    /// True while a transaction is open on this connection.
+    public var isInTransaction: Bool {
+        db.map { sqlite3_get_autocommit($0) == 0 } ?? false
+    }
+
+    private func configure() throws {
+        // Set first, so that switching to WAL waits for another process that is doing the same.
+        try execute("PRAGMA busy_timeout = 5000")
+        try query("PRAGMA journal_mode = WAL") { _ in }
+        // WAL with synchronous=NORMAL survives a crash of the process (the WAL is in the OS's page cache) but may
+        // lose the last commits on power loss or an OS crash; the database stays consistent. We may revisit
+        // (FULL) if acknowledged writes must survive power loss.
+        try execute("PRAGMA synchronous = NORMAL")
+        try execute("PRAGMA foreign_keys = ON")
+        // Negative means KiB: 1 MiB per connection, since every worker thread holds its own connection.
+        try execute("PRAGMA cache_size = -1024")
+        try registerCasefold()
+    }
+
+    /// The open handle, or `SQLITE_MISUSE` once closed.
+    func handle() throws -> OpaquePointer {
+        guard let db else {
+            throw SQLiteError(code: SQLITE_MISUSE, message: "connection is closed")
+        }
+        return db
+    }
+}

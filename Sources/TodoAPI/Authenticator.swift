@@ -1,0 +1,49 @@
+import JOSE
+
+/// Turns the Authorization header into the caller's user id (the token's `sub`), or a 401.
+/// Only the header counts: never a query parameter or a cookie.
+public struct Authenticator: Sendable {
+    private let verifier: JWTVerifier
+
+    public init(verifier: JWTVerifier) {
+        self.verifier = verifier
+    }
+
+    /// The verified subject, or the 401 to answer.
+    public func authenticate(_ request: APIRequest, now: Double) -> Result<String, APIError> {
+        switch request.authorization.count {
+        case 0: return .failure(.notAuthenticated)
+        case 1: break
+        default: return .failure(.ambiguousCredentials)
+        }
+        guard let token = Self.bearerToken(request.authorization[0]) else { return .failure(.notAuthenticated) }
+        do {
+            return .success(try verifier.verify(token, now: now).subject)
+        } catch {
+            return .failure(.invalidToken(reason: error.reason))
+        }
+    }
+
+    /// The token of a `Bearer` credential (scheme case-insensitive), or nil for another scheme or an
+    /// empty or space-containing token.
+    static func bearerToken(_ header: String) -> String? {
+        let trimmed = header.trimmingASCIISpaces()
+        guard let space = trimmed.firstIndex(of: " ") else { return nil }
+        guard trimmed[..<space].lowercased() == "bearer" else { return nil }
+        let token = trimmed[space...].trimmingASCIISpaces()
+        guard !token.isEmpty, !token.contains(" ") else { return nil }
+        return String(token)
+    }
+}
+
+extension StringProtocol {
+    func trimmingASCIISpaces() -> SubSequence {
+        var start = startIndex
+        var end = endIndex
+        while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
+        while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" {
+            end = index(before: end)
+        }
+        return self[start..<end]
+    }
+}

@@ -1,0 +1,80 @@
+/// The service's settings, read from the environment (which wins) and `.env`. See `.env.example`.
+public struct Configuration: Sendable {
+    /// The HS256 secret shared with Better Auth (at least 32 bytes).
+    public var secret: [UInt8]
+    public var databasePath: String
+    public var host: String
+    public var port: Int
+    /// `unix:PATH` or `tcp:HOST:PORT`.
+    public var fcgiSocket: String
+    public var issuer: String?
+    public var audience: String?
+    public var jwksFile: String?
+    public var jwksURL: String?
+    public var leewaySeconds: Int
+    public var accessTokenTTL: Int
+    public var refreshTokenTTL: Int
+    public var signingKeyFile: String?
+    public var authRatePerMinute: Int
+    /// Largest request body accepted, in bytes.
+    public var maxBodyBytes: Int
+
+    /// The shortest secret accepted, in bytes.
+    public static let minimumSecretLength = 32
+
+    /// A configuration problem, phrased for the operator; it never contains a secret.
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public let description: String
+    }
+
+    /// Builds the configuration from `environment` layered over `dotenv`.
+    /// - Parameter requireSecret: false for commands that never verify or sign tokens (`migrate`).
+    public static func load(
+        environment: [String: String], dotenv: [String: String] = [:], requireSecret: Bool = true
+    ) throws(Problem) -> Configuration {
+        func value(_ name: String) -> String? {
+            if let set = environment[name], !set.isEmpty { return set }
+            if let set = dotenv[name], !set.isEmpty { return set }
+            return nil
+        }
+        func integer(_ name: String, _ defaultValue: Int, minimum: Int = 0) throws(Problem) -> Int {
+            guard let text = value(name) else { return defaultValue }
+            guard let number = Int(text), number >= minimum else {
+                throw Problem(description: "\(name) must be a whole number of at least \(minimum), got \"\(text)\"")
+            }
+            return number
+        }
+        let secret = Array((value("BETTER_AUTH_SECRET") ?? "").utf8)
+        if requireSecret {
+            guard !secret.isEmpty else {
+                throw Problem(
+                    description:
+                        "BETTER_AUTH_SECRET is not set. Set it in the environment or in .env (at least 32 bytes; "
+                        + "generate one with: openssl rand -hex 32)")
+            }
+            guard secret.count >= minimumSecretLength else {
+                throw Problem(
+                    description:
+                        "BETTER_AUTH_SECRET is too short (\(secret.count) bytes); it must be at least "
+                        + "\(minimumSecretLength) bytes (generate one with: openssl rand -hex 32)")
+            }
+        }
+        return Configuration(
+            secret: secret,
+            databasePath: value("DATABASE_PATH") ?? "./data/todo.db",
+            host: value("HOST") ?? "127.0.0.1",
+            port: try integer("PORT", 8080, minimum: 1),
+            fcgiSocket: value("FCGI_SOCKET") ?? "unix:./run/todo.sock",
+            issuer: value("JWT_ISSUER"),
+            audience: value("JWT_AUDIENCE"),
+            jwksFile: value("JWKS_FILE"),
+            jwksURL: value("JWKS_URL"),
+            leewaySeconds: try integer("JWT_LEEWAY_SECONDS", 60),
+            accessTokenTTL: try integer("ACCESS_TOKEN_TTL_SECONDS", 900, minimum: 1),
+            refreshTokenTTL: try integer("REFRESH_TOKEN_TTL_SECONDS", 2_592_000, minimum: 1),
+            signingKeyFile: value("SIGNING_KEY_FILE"),
+            authRatePerMinute: try integer("AUTH_RATE_PER_MINUTE", 30, minimum: 1),
+            maxBodyBytes: try integer("MAX_BODY_BYTES", 65_536, minimum: 1024)
+        )
+    }
+}

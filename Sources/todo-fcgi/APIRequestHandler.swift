@@ -1,0 +1,63 @@
+import FastCGI
+import Storage
+import TodoAPI
+
+/// One worker thread's bridge from the transport to the application. It owns the thread's SQLite
+/// connection, opened on first use and reopened after a failure to open.
+final class APIRequestHandler: RequestHandler {
+    private let application: TodoApplication
+    private let databasePath: String
+    private var store: SQLiteTaskStore?
+
+    init(application: TodoApplication, databasePath: String) {
+        self.application = application
+        self.databasePath = databasePath
+    }
+
+    func handle(_ incoming: IncomingRequest) -> OutgoingResponse {
+        let (path, query) = APIRequest.splitURI(incoming.requestURI)
+        let request = APIRequest(
+            method: incoming.method, path: path, query: query, authorization: incoming.authorization,
+            body: incoming.body, bodyTooLarge: incoming.bodyTooLarge,
+            requestID: incoming.requestID.isEmpty ? "-" : incoming.requestID)
+        let response = application.handle(request, store: currentStore())
+        var headers = response.headers
+        if !incoming.requestID.isEmpty { headers.append(("X-Request-Id", incoming.requestID)) }
+        return OutgoingResponse(
+            status: response.status, reason: APIResponse.reasonPhrase(response.status), headers: headers,
+            body: response.body)
+    }
+
+    private func currentStore() -> any TaskStore {
+        if let store { return store }
+        do {
+            let opened = SQLiteTaskStore(connection: try SQLiteConnection(path: databasePath))
+            store = opened
+            return opened
+        } catch {
+            RequestLog.write("database: cannot open: \(error)")
+            return UnavailableStore(reason: "\(error)")
+        }
+    }
+}
+
+/// Stands in for a store whose database could not be opened: every call answers 503.
+final class UnavailableStore: TaskStore {
+    private let reason: String
+
+    init(reason: String) {
+        self.reason = reason
+    }
+
+    func list(owner: String, query: TaskListQuery) throws -> [TaskRecord] { throw StoreUnavailable(reason) }
+    func create(owner: String, title: String, description: String?, now: Int64) throws -> TaskRecord {
+        throw StoreUnavailable(reason)
+    }
+    func get(owner: String, id: Int64) throws -> TaskRecord? { throw StoreUnavailable(reason) }
+    func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws -> TaskRecord? {
+        throw StoreUnavailable(reason)
+    }
+    func toggle(owner: String, id: Int64, now: Int64) throws -> TaskRecord? { throw StoreUnavailable(reason) }
+    func delete(owner: String, id: Int64) throws -> Bool { throw StoreUnavailable(reason) }
+    func ping() throws { throw StoreUnavailable(reason) }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import FastCGI
+import Glibc
+import Storage
+import TodoAPI
+
+/// `todo-fcgi serve`: the FastCGI responder.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the API over FastCGI (on FCGI_SOCKET, or on the listening socket inherited on fd 0).")
+
+    @Option(help: "Worker threads; keep well above the connections nginx keeps alive.")
+    var threads: Int = 32
+
+    @Option(help: "Listen address, overriding FCGI_SOCKET: unix:PATH or tcp:HOST:PORT.")
+    var socket: String?
+
+    @Flag(help: "Allow a TCP address outside the loopback network (the socket must never be public).")
+    var allowRemote = false
+
+    func validate() throws {
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024") }
+    }
+
+    func run() throws {
+        let configuration: Configuration
+        do {
+            configuration = try Environment.configuration()
+        } catch {
+            Environment.fail("\(error)")
+        }
+        do {
+            let connection = try Database.open(path: configuration.databasePath)
+            connection.close()
+        } catch {
+            Environment.fail("cannot open the database at \(configuration.databasePath): \(error)")
+        }
+        let listener = openListener(configuration)
+        let application = ApplicationFactory.make(configuration)
+        let databasePath = configuration.databasePath
+        let server = FastCGIServer(
+            listenDescriptor: listener.descriptor, threads: threads, maxBodyBytes: configuration.maxBodyBytes,
+            makeHandler: { APIRequestHandler(application: application, databasePath: databasePath) })
+        RequestLog.write("todo-fcgi \(BuildInfo.version) serving on \(listener.name) with \(threads) threads")
+        let signal = server.run()
+        if let path = listener.unixPath {
+            close(listener.descriptor)
+            unlink(path)
+        }
+        RequestLog.write("todo-fcgi stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+    }
+
+    private func openListener(_ configuration: Configuration) -> (descriptor: Int32, name: String, unixPath: String?) {
+        if socket == nil, let inherited = ListeningSocket.inherited() {
+            return (inherited, "the inherited socket (fd 0)", nil)
+        }
+        let address: ListenAddress
+        do {
+            address = try ListenAddress.parse(socket ?? configuration.fcgiSocket)
+        } catch {
+            Environment.fail("\(error)")
+        }
+        if !address.isLoopback && !allowRemote {
+            Environment.fail(
+                "refusing to listen on \(address): it is not a loopback address. FastCGI has no authentication; "
+                    + "pass --allow-remote only behind a firewall that admits nginx alone")
+        }
+        do {
+            let descriptor = try ListeningSocket.open(address)
+            if case .unix(let path) = address { return (descriptor, address.description, path) }
+            return (descriptor, address.description, nil)
+        } catch {
+            Environment.fail("\(error)")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `todo-fcgi` command line.
+struct TodoFCGI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "todo-fcgi",
+        abstract: "A multi-user task API served over FastCGI behind nginx.",
+        version: BuildInfo.versionLine,
+        subcommands: [Serve.self, Migrate.self, Token.self],
+        defaultSubcommand: Serve.self
+    )
+}

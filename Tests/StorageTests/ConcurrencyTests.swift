@@ -1,0 +1,60 @@
+import Testing
+
+@testable import Storage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite struct ConcurrencyTests {
+    @Test func twoConnectionsWriteConcurrentlyWithoutBusyErrors() throws {
+        let fixture = try StoreFixture()
+        let path = fixture.path
+        let perThread = 200
+
+        let errors = runOnThreads(
+            ["alice", "bob"].map { owner in
+                { @Sendable in
+                    let store = SQLiteTaskStore(connection: try Database.open(path: path))
+                    for index in 0..<perThread {
+                        let task = try store.create(owner: owner, title: "\(index)", description: nil, now: 1)
+                        _ = try store.toggle(owner: owner, id: task.id, now: 2)
+                        _ = try store.list(owner: owner, query: TaskListQuery(limit: 5))
+                    }
+                }
+            })
+
+        #expect(errors.isEmpty, "\(errors)")
+        for owner in ["alice", "bob"] {
+            let tasks = try fixture.store.list(owner: owner, query: TaskListQuery(status: .completed, limit: 1_000))
+            #expect(tasks.count == perThread)
+        }
+    }
+
+    @Test func writeRetriesWhenTheBusyTimeoutRunsOut() throws {
+        let fixture = try StoreFixture()
+        let path = fixture.path
+        let locked = Flag()
+
+        let errors = runOnThreads([
+            { @Sendable in
+                let holder = try Database.open(path: path)
+                try holder.write {
+                    try holder.execute("UPDATE tasks SET title = title")
+                    locked.raise()
+                    usleep(60_000)
+                }
+            },
+            { @Sendable in
+                locked.wait()
+                // This writer gives up waiting after 10 ms, so only write's retries can get it through.
+                let other = try Database.open(path: path)
+                try other.execute("PRAGMA busy_timeout = 10")
+                _ = try SQLiteTaskStore(connection: other).create(owner: "bob", title: "late", description: nil, now: 1)
+            },
+        ])
+
+        #expect(errors.isEmpty, "\(errors)")
+        #expect(try fixture.titles(TaskListQuery(), owner: "bob") == ["late"])
+    }
+}

@@ -1,0 +1,34 @@
+@testable import Storage
+
+/// A migrated database in a temporary directory, its connection and a store on it.
+final class StoreFixture {
+    let directory = TemporaryDirectory()
+    let path: String
+    let connection: SQLiteConnection
+    let store: SQLiteTaskStore
+
+    init() throws {
+        path = directory.file("data/todo.db")
+        connection = try Database.open(path: path)
+        store = SQLiteTaskStore(connection: connection)
+    }
+
+    deinit {
+        connection.close()
+    }
+
+    /// Creates tasks for `owner` with the given titles, at `now`, `now + 1`... ms.
+    @discardableResult
+    func create(_ titles: [String], owner: String = "alice", now: Int64 = 1_000) throws -> [TaskRecord] {
+        var records: [TaskRecord] = []
+        for (offset, title) in titles.enumerated() {
+            records.append(try store.create(owner: owner, title: title, description: nil, now: now + Int64(offset)))
+        }
+        return records
+    }
+
+    /// The titles the owner's listing returns for `query`.
+    func titles(_ query: TaskListQuery, owner: String = "alice") throws -> [String] {
+        try store.list(owner: owner, query: query).map(\.title)
+    }
+}

@@ -1,0 +1,308 @@
+#!/usr/bin/env bash
+# `make run`: build the release responder, migrate the database, and serve it behind nginx on
+# http://$HOST:$PORT until Ctrl-C (SIGINT) or SIGTERM, then stop everything it started.
+#
+# Configuration: the environment, then .env (the environment wins; see .env.example). When .env is
+# missing it is created from .env.example with a fresh random BETTER_AUTH_SECRET.
+# Example: PORT=9090 make run
+#
+# Layout (relative to the repo root, the working directory of every process started here):
+#   run/            mode 0750: the responder socket (FCGI_SOCKET, default unix:./run/todo.sock), a lock
+#   run/nginx/      nginx prefix: nginx.conf (rendered by scripts/nginx-conf.sh), access.log, temp dirs
+#   data/           the SQLite database (DATABASE_PATH, default ./data/todo.db)
+# The responder is supervised: restarted (with a backoff) if it dies while we are not shutting down.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$root"
+
+log() { echo "run: $*" >&2; }
+die() {
+    log "error: $*"
+    exit 1
+}
+
+# ---- state and shutdown ----------------------------------------------------------------------------
+stopping=0
+resp_pid=""
+nginx_pid=""
+sleeper_pid=""
+
+# alive PID: the process exists and is not a zombie (kill -0 succeeds on unreaped zombies).
+alive() {
+    local s
+    [[ -n "$1" && -r "/proc/$1/stat" ]] || return 1
+    { read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
+    s="${s##*) }"
+    [[ "${s%% *}" != Z ]]
+}
+
+# wait_gone PID SECONDS: poll until PID is gone (or a zombie); false on timeout.
+wait_gone() {
+    local pid="$1" ticks=$(($2 * 10))
+    while alive "$pid"; do
+        ((ticks-- > 0)) || return 1
+        sleep 0.1
+    done
+}
+
+# children PID: direct children of PID (from /proc, so procps is not needed).
+children() {
+    local f s rest
+    for f in /proc/[0-9]*/stat; do
+        { read -r s <"$f"; } 2>/dev/null || continue
+        rest="${s##*) }"
+        read -r _ ppid _ <<<"$rest"
+        if [[ "$ppid" == "$1" ]]; then
+            f="${f#/proc/}"
+            echo "${f%/stat}"
+        fi
+    done
+}
+
+stop_nginx() {
+    local pid="$nginx_pid" kids
+    [[ -n "$pid" ]] || return 0
+    nginx_pid=""
+    if alive "$pid"; then
+        kill -QUIT "$pid" 2>/dev/null || true # graceful: finish in-flight requests
+        if ! wait_gone "$pid" 5; then
+            log "nginx did not quit in 5 s; terminating it"
+            kids="$(children "$pid")"
+            kill -TERM "$pid" 2>/dev/null || true
+            if ! wait_gone "$pid" 2; then
+                # shellcheck disable=SC2086
+                kill -KILL "$pid" $kids 2>/dev/null || true
+            fi
+        fi
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+stop_responder() {
+    local pid="$resp_pid"
+    [[ -n "$pid" ]] || return 0
+    resp_pid=""
+    if alive "$pid"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        if ! wait_gone "$pid" 5; then
+            log "todo-fcgi did not exit 5 s after SIGTERM; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+            wait_gone "$pid" 2 || true
+        fi
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    stopping=1
+    if [[ -n "$sleeper_pid" ]]; then
+        kill "$sleeper_pid" 2>/dev/null || true
+        wait "$sleeper_pid" 2>/dev/null || true
+        sleeper_pid=""
+    fi
+    stop_nginx
+    stop_responder
+}
+
+on_signal() {
+    trap '' INT TERM
+    if [[ -n "$nginx_pid$resp_pid" ]]; then log "$1 received, stopping"; fi
+    cleanup
+    [[ "$1" == INT ]] && exit 130
+    exit 143
+}
+trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM
+trap 'cleanup' EXIT
+
+# ---- dependencies, .env, configuration --------------------------------------------------------------
+scripts/deps.sh build run
+
+if [[ ! -e .env ]]; then
+    secret="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+    [[ ${#secret} == 64 ]] || die "could not read 32 random bytes from /dev/urandom"
+    (
+        umask 077
+        if [[ -f .env.example ]]; then
+            sed "s/^BETTER_AUTH_SECRET=.*/BETTER_AUTH_SECRET=$secret/" .env.example >.env.tmp
+            grep -q "^BETTER_AUTH_SECRET=$secret\$" .env.tmp || echo "BETTER_AUTH_SECRET=$secret" >>.env.tmp
+        else
+            echo "BETTER_AUTH_SECRET=$secret" >.env.tmp
+        fi
+        mv .env.tmp .env
+    )
+    log "created .env with a new random BETTER_AUTH_SECRET"
+fi
+
+. scripts/env.sh
+
+export HOST="${HOST:-127.0.0.1}"
+export PORT="${PORT:-8080}"
+export FCGI_SOCKET="${FCGI_SOCKET:-unix:./run/todo.sock}"
+export DATABASE_PATH="${DATABASE_PATH:-./data/todo.db}"
+export AUTH_RATE_PER_MINUTE="${AUTH_RATE_PER_MINUTE:-30}"
+
+[[ "$PORT" =~ ^[0-9]+$ ]] && ((PORT >= 1 && PORT <= 65535)) || die "PORT must be a number from 1 to 65535, not '$PORT'"
+secret_bytes="$(printf '%s' "${BETTER_AUTH_SECRET:-}" | LC_ALL=C wc -c)"
+((secret_bytes >= 32)) ||
+    die "BETTER_AUTH_SECRET must be at least 32 bytes (it is $secret_bytes); set it in the environment or .env, or delete .env to get a generated one"
+
+# connect_host HOST: an address to connect to for a listen address (wildcards mean this machine).
+connect_host() {
+    local h="${1#[}"
+    h="${h%]}"
+    case "$h" in
+    0.0.0.0 | "") echo 127.0.0.1 ;;
+    :: | ::0) echo ::1 ;;
+    *) echo "$h" ;;
+    esac
+}
+# port_open HOST PORT: something accepts TCP connections there.
+port_open() {
+    (exec 3<>"/dev/tcp/$(connect_host "$1")/$2") 2>/dev/null
+}
+url_host="$HOST"
+[[ "$url_host" == *:* && "$url_host" != \[* ]] && url_host="[$url_host]"
+
+if port_open "$HOST" "$PORT"; then
+    die "port $PORT on $HOST is already in use; stop what listens there or choose another: PORT=9090 make run"
+fi
+
+# ---- build, directories, database -----------------------------------------------------------------------
+log "building (swift build -c release)"
+swift build -c release
+bin="$(swift build -c release --show-bin-path)/todo-fcgi"
+[[ -x "$bin" ]] || die "the build did not produce $bin"
+
+mkdir -p run data
+chmod 0750 run
+mkdir -p "$(dirname "$DATABASE_PATH")"
+
+sock_path=""
+case "$FCGI_SOCKET" in
+unix:?*)
+    sock_path="${FCGI_SOCKET#unix:}"
+    [[ "$sock_path" == /* ]] || sock_path="$root/${sock_path#./}"
+    mkdir -p "$(dirname "$sock_path")"
+    lock_file="$sock_path.lock"
+    ;;
+tcp:?*:?*)
+    tcp_addr="${FCGI_SOCKET#tcp:}"
+    lock_file="$root/run/fcgi-tcp-${tcp_addr##*:}.lock"
+    if port_open "${tcp_addr%:*}" "${tcp_addr##*:}"; then
+        die "FCGI_SOCKET $FCGI_SOCKET is already in use by another process"
+    fi
+    ;;
+*) die "FCGI_SOCKET must be unix:PATH or tcp:HOST:PORT, not '$FCGI_SOCKET'" ;;
+esac
+
+# One `make run` per responder socket.
+if command -v flock >/dev/null 2>&1; then
+    exec 9>"$lock_file"
+    flock -n 9 || die "another 'make run' is using $FCGI_SOCKET (lock $lock_file); stop it first"
+fi
+
+log "migrating $DATABASE_PATH"
+"$bin" migrate 9>&-
+
+# ---- the responder, supervised ------------------------------------------------------------------------
+resp_started=0
+start_responder() {
+    if [[ -n "$sock_path" && -S "$sock_path" ]]; then
+        rm -f "$sock_path" # stale: we hold the lock for this socket
+    fi
+    "$bin" serve 9>&- &
+    resp_pid=$!
+    resp_started=$SECONDS
+}
+
+# wait_responder_ready SECONDS: true once the socket accepts; false if the responder died or timed out.
+wait_responder_ready() {
+    local ticks=$(($1 * 10))
+    while ((ticks-- > 0)); do
+        alive "$resp_pid" || return 1
+        if [[ -n "$sock_path" ]]; then
+            [[ -S "$sock_path" ]] && return 0
+        else
+            port_open "${tcp_addr%:*}" "${tcp_addr##*:}" && return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+start_responder
+if ! wait_responder_ready 15; then
+    if alive "$resp_pid"; then
+        die "todo-fcgi did not open $FCGI_SOCKET within 15 s"
+    fi
+    rc=0
+    wait "$resp_pid" || rc=$?
+    resp_pid=""
+    die "todo-fcgi failed to start (exit status $rc); see its message above"
+fi
+
+# ---- nginx ------------------------------------------------------------------------------------------
+nginx_prefix="$root/run/nginx"
+mkdir -p "$nginx_prefix"
+NGINX_PREFIX="$nginx_prefix" scripts/nginx-conf.sh >"$nginx_prefix/nginx.conf.tmp"
+mv "$nginx_prefix/nginx.conf.tmp" "$nginx_prefix/nginx.conf"
+nginx -t -q -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e stderr 9>&- ||
+    die "nginx rejected $nginx_prefix/nginx.conf"
+if port_open "$HOST" "$PORT"; then
+    die "port $PORT on $HOST is already in use; choose another: PORT=9090 make run"
+fi
+nginx -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e stderr 9>&- &
+nginx_pid=$!
+
+ticks=50
+until port_open "$HOST" "$PORT"; do
+    if ! alive "$nginx_pid" || ((ticks-- <= 0)); then
+        rc=0
+        alive "$nginx_pid" || { wait "$nginx_pid" || rc=$?; nginx_pid=""; }
+        die "nginx did not start listening on $HOST:$PORT (is the port busy? exit status $rc)"
+    fi
+    sleep 0.1
+done
+
+echo "todo-fcgi is serving on http://$url_host:$PORT (Ctrl-C to stop)"
+
+# ---- supervise until a signal ------------------------------------------------------------------------------
+backoff=1
+quick_failures=0
+while :; do
+    exited=""
+    rc=0
+    wait -n -p exited "$resp_pid" "$nginx_pid" || rc=$?
+    ((stopping == 0)) || break
+    if [[ -z "$exited" ]]; then
+        continue
+    elif [[ "$exited" == "$nginx_pid" ]]; then
+        nginx_pid=""
+        die "nginx exited unexpectedly (status $rc); stopping"
+    elif [[ "$exited" == "$resp_pid" ]]; then
+        resp_pid=""
+        lived=$((SECONDS - resp_started))
+        if ((lived >= 30)); then
+            backoff=1
+            quick_failures=0
+        else
+            quick_failures=$((quick_failures + 1))
+        fi
+        if ((quick_failures > 5)); then
+            die "todo-fcgi keeps dying (status $rc, 6 times within 30 s of starting); giving up"
+        fi
+        log "todo-fcgi exited unexpectedly (status $rc after ${lived}s); restarting in ${backoff}s"
+        sleep "$backoff" &
+        sleeper_pid=$!
+        wait "$sleeper_pid" || true
+        sleeper_pid=""
+        ((stopping == 0)) || break
+        start_responder
+        if wait_responder_ready 15; then
+            log "todo-fcgi restarted (pid $resp_pid)"
+        fi
+        backoff=$((backoff * 2 > 10 ? 10 : backoff * 2))
+    fi
+done
