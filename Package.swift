@@ -34,6 +34,7 @@ let package = Package(
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoAPI", "JOSE", "JSON", "Storage"]),
+        .testTarget(name: "FastCGITests", dependencies: ["FastCGI"]),
     ],
     swiftLanguageModes: [.v6]
 )

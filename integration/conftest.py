@@ -73,7 +73,9 @@ def make_token(secret: str | bytes | None, sub=MISSING, *, alg: str = "HS256", e
     signing_key = key if key is not None else secret
     if alg == "none":
         signing_key = None
-    return jwt.encode(payload, signing_key, algorithm=alg, headers=headers)
+    # PyJWT's JWS layer, so that deliberately odd claims (an array iss, a numeric sub) can be signed too.
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    return jwt.PyJWS().encode(body, signing_key, algorithm=alg, headers=headers)
 
 
 def raw_hs256(secret: str, header_segment: str, payload_segment: str) -> str:
