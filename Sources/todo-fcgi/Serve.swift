@@ -23,6 +23,8 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        // The database, its WAL and the socket are for this user and nginx's group only.
+        umask(0o027)
         let configuration: Configuration
         do {
             configuration = try Environment.configuration()
