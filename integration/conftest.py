@@ -78,11 +78,16 @@ def make_token(secret: str | bytes | None, sub=MISSING, *, alg: str = "HS256", e
     return jwt.PyJWS().encode(body, signing_key, algorithm=alg, headers=headers)
 
 
-def raw_hs256(secret: str, header_segment: str, payload_segment: str) -> str:
-    """Sign arbitrary (possibly non-JSON) segments with HMAC-SHA256, for malformed-token tests."""
+def raw_hs256(secret: str, header_segment: str, payload_segment: str, digest=hashlib.sha256) -> str:
+    """Sign arbitrary (possibly non-JSON) segments with HMAC (SHA-256 unless told), for malformed-token
+    tests where the header must say something other than what PyJWT would write."""
     signing_input = f"{header_segment}.{payload_segment}".encode()
-    sig = hmac.new(secret.encode(), signing_input, hashlib.sha256).digest()
+    sig = hmac.new(secret.encode(), signing_input, digest).digest()
     return f"{header_segment}.{payload_segment}.{b64url(sig)}"
+
+
+def raw_segments(header: dict, payload: dict) -> tuple[str, str]:
+    return b64url(json.dumps(header, separators=(",", ":"))), b64url(json.dumps(payload, separators=(",", ":")))
 
 
 def new_user(prefix: str = "u") -> str:

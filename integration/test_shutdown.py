@@ -83,6 +83,10 @@ def test_sigterm_under_load_completes_handed_over_requests(server_factory):
     assert rc == 0, f"responder exit code under load {rc!r} (None = not exited within {SHUTDOWN_TIMEOUT}s)"
 
     all_results = [x for v in results.values() for x in v]
+    counts = {}
+    for x in all_results:
+        counts[x[1]] = counts.get(x[1], 0) + 1
+    print(f"shutdown under load: responses by status {counts}")
     errors = [x for x in all_results if x[1] is None]
     assert not errors, f"requests without an HTTP response: {errors[:5]}"
     bad = [x for x in all_results if x[1] not in (200, 201, 502, 503)]
