@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI"]),
+        .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage"]),
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
@@ -35,6 +36,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoAPI", "JOSE", "JSON", "Storage"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Storage", "JOSE", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

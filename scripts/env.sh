@@ -8,6 +8,7 @@
 #   Accepted lines: KEY=VALUE, optionally preceded by `export `; blank lines and # comments are skipped;
 #   VALUE may be wrapped in single quotes (taken literally) or double quotes (\" and \\ unescaped);
 #   an unquoted VALUE ends at ` #` (an inline comment) and is trimmed. Nothing in .env is executed.
+#   With TODO_SKIP_DOTENV=1, .env is not read.
 
 TODO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 export TODO_ROOT
@@ -59,4 +60,7 @@ todo_load_env() {
     done <"$file"
 }
 
-todo_load_env "$TODO_ROOT/.env"
+# TODO_SKIP_DOTENV=1 (set by scripts/test.sh): do not load .env, so a developer's .env cannot change tests.
+if [[ "${TODO_SKIP_DOTENV:-}" != 1 ]]; then
+    todo_load_env "$TODO_ROOT/.env"
+fi

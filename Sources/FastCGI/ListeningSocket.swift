@@ -28,6 +28,9 @@ public enum ListeningSocket {
     private static func openUnix(path: String, backlog: Int32) throws(Problem) -> Int32 {
         try makeParentDirectory(of: path)
         var address = sockaddr_un()
+        guard path.utf8.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw Problem(description: "\(path) is longer than a unix socket path may be")
+        }
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
             for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }

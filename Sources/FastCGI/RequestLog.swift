@@ -15,7 +15,8 @@ public enum RequestLog {
 
     /// The path part of a REQUEST_URI, cut at `?`, with control characters replaced.
     public static func pathForLog(_ requestURI: String) -> String {
-        let path = requestURI.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        // Cut on the byte: a combining mark after `?` would make it part of one Character.
+        let path = requestURI.utf8.firstIndex(of: UInt8(ascii: "?")).map { requestURI[..<$0] } ?? requestURI[...]
         return String(
             String.UnicodeScalarView(path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
     }

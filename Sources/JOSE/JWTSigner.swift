@@ -12,11 +12,13 @@ public struct JWTSigner: Sendable {
     /// The `kid` written when `sign` is not given one (nil: none).
     public let kid: String?
     let material: Material
+    /// The public JWK to publish for this signer (in a JWK Set); nil for HMAC.
+    public let publicJWK: JSONValue?
 
     /// An HMAC signer (the secret must not be empty, the algorithm must be HS*).
     public static func hmac(secret: [UInt8], algorithm: JWSAlgorithm = .hs256) -> JWTSigner {
         precondition(algorithm.isHMAC, "an HMAC signer needs an HS* algorithm")
-        return JWTSigner(algorithm: algorithm, kid: nil, material: .secret(HMACKey(secret: secret)))
+        return JWTSigner(algorithm: algorithm, kid: nil, material: .secret(HMACKey(secret: secret)), publicJWK: nil)
     }
 
     /// A JWT with header `{"alg", "kid"?, "typ":"JWT"}` and `claims` as payload.

@@ -13,6 +13,7 @@ public final class JWTVerifier: Sendable {
     /// The asymmetric (and any JWKS symmetric) keys; replace them at run time through this ring.
     public let keyRing: KeyRing
     private let secret: HMACKey?
+    private let cache: VerificationCache
 
     /// A verifier that accepts HS256/384/512 with `hmacSecret` (nil or empty: no HMAC) and any algorithm of `keys`.
     public convenience init(hmacSecret: [UInt8]?, keys: [VerificationKey] = [], policy: ClaimsPolicy) {
@@ -20,7 +21,9 @@ public final class JWTVerifier: Sendable {
     }
 
     /// A verifier that reads its asymmetric keys from a ring the caller may refill.
-    public init(hmacSecret: [UInt8]?, keyRing: KeyRing, policy: ClaimsPolicy) {
+    /// - Parameter cacheCapacity: how many verified asymmetric tokens to remember (0: no cache).
+    public init(hmacSecret: [UInt8]?, keyRing: KeyRing, policy: ClaimsPolicy, cacheCapacity: Int = 4096) {
+        cache = VerificationCache(capacity: cacheCapacity)
         if let hmacSecret, !hmacSecret.isEmpty {
             secret = HMACKey(secret: hmacSecret)
         } else {
@@ -31,13 +34,34 @@ public final class JWTVerifier: Sendable {
     }
 
     /// Verifies the signature and the claims of `token` at `now` (Unix seconds).
+    ///
+    /// Tokens signed with an asymmetric key are remembered (by the SHA-256 of the whole token) once verified, so
+    /// a client sending the same token again pays for the signature once; the claims are checked every time.
     public func verify(_ token: String, now: Double) throws(JWTError) -> VerifiedJWT {
         let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength)
+        let isHMAC = try ProtectedHeader(jws.header).algorithm.isHMAC
+        let cacheable = cache.capacity > 0 && !isHMAC
+        let cacheKey = cacheable ? VerificationCache.Key(token: token) : nil
+        let generation = keyRing.snapshot.generation
+        if let cacheKey, let cached = cache.lookup(cacheKey, keyGeneration: generation, now: now) {
+            _ = try ClaimsValidator.validate(cached.claims, policy: policy, now: now)
+            return cached
+        }
         try verifySignature(of: jws)
         let claims = try jws.decodeClaims()
         let checked = try ClaimsValidator.validate(claims, policy: policy, now: now)
-        return VerifiedJWT(subject: checked.subject, header: jws.header, claims: claims, expiresAt: checked.expiresAt)
+        let verified = VerifiedJWT(
+            subject: checked.subject, header: jws.header, claims: claims, expiresAt: checked.expiresAt)
+        if let cacheKey {
+            cache.insert(
+                cacheKey, token: verified, keyGeneration: generation,
+                usableUntil: checked.expiresAt + policy.leeway, now: now)
+        }
+        return verified
     }
+
+    /// How many verified asymmetric tokens are remembered (for tests and diagnostics).
+    public var cachedTokenCount: Int { cache.count }
 
     /// Verifies only the signature of a compact JWS and returns its payload bytes, which need not be JSON. No claim is
     /// checked: use `verify(_:now:)` for tokens.

@@ -3,6 +3,7 @@
 public final class KeyRing: Sendable {
     private let lock = ReadWriteLock()
     private nonisolated(unsafe) var current: [VerificationKey]
+    private nonisolated(unsafe) var currentGeneration: UInt64 = 0
 
     public init(_ keys: [VerificationKey] = []) {
         current = keys
@@ -13,8 +14,16 @@ public final class KeyRing: Sendable {
         lock.withReadLock { current }
     }
 
+    /// The keys at this moment and their generation, which changes at every replacement.
+    var snapshot: (keys: [VerificationKey], generation: UInt64) {
+        lock.withReadLock { (current, currentGeneration) }
+    }
+
     /// Replaces every key at once.
     public func replace(with keys: [VerificationKey]) {
-        lock.withWriteLock { current = keys }
+        lock.withWriteLock {
+            current = keys
+            currentGeneration &+= 1
+        }
     }
 }

@@ -1,5 +1,6 @@
 /// A strict RFC 8259 parser: UTF-8 input, no trailing content, no duplicate object keys, no lone
-/// surrogates, and a nesting limit so hostile input cannot exhaust the stack.
+/// surrogates, and a nesting limit so hostile input cannot exhaust the stack. Keys are compared as Swift
+/// strings, by canonical equivalence: `"\u00e9"` and `"e\u0301"` in one object are duplicates.
 public struct JSONParser {
     /// Deepest nesting of arrays and objects accepted.
     public static let maximumDepth = 64

@@ -78,7 +78,12 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends a number: integral values without a fraction, others in Swift's shortest form.
+    /// Infinity and NaN, which JSON cannot express, are written as `null`.
     public mutating func number(_ value: Double) {
+        guard value.isFinite else {
+            null()
+            return
+        }
         if value.rounded() == value, abs(value) < 9.0e15 {
             integer(Int64(value))
         } else {

@@ -5,8 +5,8 @@ struct Migration: Sendable {
 
     /// Every migration in order, versions 1, 2, 3...; append new ones, never edit a released one.
     static let all: [Migration] = [
-        Migration(version: 1, sql: tasksTable)
-        // 2: users, 3: refresh tokens (planned).
+        Migration(version: 1, sql: tasksTable),
+        Migration(version: 2, sql: accountsTables),
     ]
 
     /// The newest schema version this code knows.

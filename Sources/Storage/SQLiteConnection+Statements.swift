@@ -124,6 +124,8 @@ extension SQLiteConnection {
                 code = sqlite3_bind_double(statement, index, number)
             case .text(let text):
                 code = bindText(text, to: statement, at: index)
+            case .blob(let bytes):
+                code = bindBlob(bytes, to: statement, at: index)
             }
             guard code == SQLITE_OK else {
                 throw SQLiteError(code: code, db: db, sql: sql)
@@ -142,6 +144,16 @@ extension SQLiteConnection {
             let chars = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
             return sqlite3_bind_text64(
                 statement, index, chars, sqlite3_uint64(bytes.count), sqliteTransient, UInt8(SQLITE_UTF8))
+        }
+    }
+
+    /// Binds bytes as a BLOB (an empty array binds a zero-length BLOB, not NULL), copied by SQLite.
+    private func bindBlob(_ bytes: [UInt8], to statement: OpaquePointer, at index: Int32) -> Int32 {
+        guard !bytes.isEmpty else {
+            return sqlite3_bind_zeroblob(statement, index, 0)
+        }
+        return bytes.withUnsafeBytes { raw in
+            sqlite3_bind_blob64(statement, index, raw.baseAddress, sqlite3_uint64(raw.count), sqliteTransient)
         }
     }
 }

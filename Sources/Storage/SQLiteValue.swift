@@ -8,6 +8,8 @@ public enum SQLiteValue: Sendable, Equatable {
     case real(Double)
     /// UTF-8 text, bound with its byte length.
     case text(String)
+    /// Bytes, bound as a BLOB (e.g. a token's SHA-256).
+    case blob([UInt8])
 
     /// `.text(value)`, or `.null` when `value` is nil.
     public static func text(orNull value: String?) -> SQLiteValue {

@@ -4,9 +4,12 @@ import JOSE
 /// Only the header counts: never a query parameter or a cookie.
 public struct Authenticator: Sendable {
     private let verifier: JWTVerifier
+    private let keyRefresher: KeyRefresher?
 
-    public init(verifier: JWTVerifier) {
+    /// - Parameter keyRefresher: asked for fresh keys when a token names an unknown `kid` (JWKS_URL).
+    public init(verifier: JWTVerifier, keyRefresher: KeyRefresher? = nil) {
         self.verifier = verifier
+        self.keyRefresher = keyRefresher
     }
 
     /// The verified subject, or the 401 to answer.
@@ -19,6 +22,12 @@ public struct Authenticator: Sendable {
         guard let token = Self.bearerToken(request.authorization[0]) else { return .failure(.notAuthenticated) }
         do {
             return .success(try verifier.verify(token, now: now).subject)
+        } catch .unknownKey where keyRefresher?.refreshIfDue(now: now) == true {
+            do {
+                return .success(try verifier.verify(token, now: now).subject)
+            } catch {
+                return .failure(.invalidToken(reason: error.reason))
+            }
         } catch {
             return .failure(.invalidToken(reason: error.reason))
         }

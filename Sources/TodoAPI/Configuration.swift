@@ -11,6 +11,10 @@ public struct Configuration: Sendable {
     public var audience: String?
     public var jwksFile: String?
     public var jwksURL: String?
+    /// Accept symmetric (`oct`) keys from a JWKS (JWKS_ALLOW_SYMMETRIC=1); refused by default.
+    public var jwksAllowSymmetric: Bool
+    /// Least seconds between two fetches of JWKS_URL.
+    public var jwksRefreshSeconds: Int
     public var leewaySeconds: Int
     public var accessTokenTTL: Int
     public var refreshTokenTTL: Int
@@ -69,6 +73,8 @@ public struct Configuration: Sendable {
             audience: value("JWT_AUDIENCE"),
             jwksFile: value("JWKS_FILE"),
             jwksURL: value("JWKS_URL"),
+            jwksAllowSymmetric: ["1", "true", "yes"].contains(value("JWKS_ALLOW_SYMMETRIC")?.lowercased() ?? ""),
+            jwksRefreshSeconds: try integer("JWKS_REFRESH_SECONDS", 60, minimum: 1),
             leewaySeconds: try integer("JWT_LEEWAY_SECONDS", 60),
             accessTokenTTL: try integer("ACCESS_TOKEN_TTL_SECONDS", 900, minimum: 1),
             refreshTokenTTL: try integer("REFRESH_TOKEN_TTL_SECONDS", 2_592_000, minimum: 1),

@@ -9,8 +9,12 @@ public enum Timestamp {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the formatted timestamp to a byte buffer.
-    public static func append(milliseconds: Int64, to bytes: inout [UInt8]) {
+    /// Earliest and latest instants with a four-digit year (0000-01-01 and 9999-12-31T23:59:59.999Z).
+    static let representable: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
+
+    /// Appends the formatted timestamp to a byte buffer. Instants outside years 0000–9999 are clamped.
+    public static func append(milliseconds unclamped: Int64, to bytes: inout [UInt8]) {
+        let milliseconds = min(max(unclamped, representable.lowerBound), representable.upperBound)
         let millis = Int(((milliseconds % 1000) + 1000) % 1000)
         let seconds = (milliseconds - Int64(millis)) / 1000
         var days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)

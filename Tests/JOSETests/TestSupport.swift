@@ -54,3 +54,30 @@ enum Fixture {
         error { _ = try verifier.verify(token, now: now) }
     }
 }
+
+extension Fixture {
+    /// Keys from a JWK Set or single JWK given as JSON text.
+    static func keys(_ json: String, allowSymmetric: Bool = false) throws -> [VerificationKey] {
+        try JWKSet.parse(Array(json.utf8), allowSymmetric: allowSymmetric)
+    }
+
+    /// The error parsing `json` as a JWK Set, or nil.
+    static func jwkFailure(_ json: String, allowSymmetric: Bool = false) -> JWKError? {
+        do {
+            _ = try JWKSet.parse(Array(json.utf8), allowSymmetric: allowSymmetric)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// `token` with its signature replaced by `signature`.
+    static func replacingSignature(of token: String, with signature: [UInt8]) -> String {
+        let parts = token.split(separator: ".")
+        return parts[0] + "." + parts[1] + "." + Base64URL.encode(signature)
+    }
+
+    static func signature(of token: String) -> [UInt8] {
+        Base64URL.decode(token.split(separator: ".")[2])!
+    }
+}

@@ -4,35 +4,50 @@ import COpenSSL
 /// computed on a duplicate of it, so the secret is not re-processed per token and concurrent use needs no lock
 /// (the templates are never modified after `init`).
 final class HMACKey: @unchecked Sendable {
-    private let templates: [JWSAlgorithm: OpaquePointer]
+    private let hs256: OpaquePointer
+    private let hs384: OpaquePointer
+    private let hs512: OpaquePointer
 
     /// Keys a context for each HMAC algorithm. The secret must not be empty.
     init(secret: [UInt8]) {
         precondition(!secret.isEmpty, "an HMAC secret must not be empty")
         guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { preconditionFailure("libcrypto has no HMAC") }
         defer { EVP_MAC_free(mac) }
-        var templates: [JWSAlgorithm: OpaquePointer] = [:]
-        for algorithm in [JWSAlgorithm.hs256, .hs384, .hs512] {
-            guard let context = EVP_MAC_CTX_new(mac), let builder = ParamBuilder() else {
-                preconditionFailure("out of memory")
-            }
-            builder.push("digest", utf8: algorithm.digestName!)
-            let keyed = builder.withParams { params in
-                secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params) == 1 }
-            }
-            guard keyed == true else { preconditionFailure("libcrypto refused an HMAC key") }
-            templates[algorithm] = context
-        }
-        self.templates = templates
+        hs256 = Self.keyedContext(mac: mac, secret: secret, digest: "SHA256")
+        hs384 = Self.keyedContext(mac: mac, secret: secret, digest: "SHA384")
+        hs512 = Self.keyedContext(mac: mac, secret: secret, digest: "SHA512")
     }
 
     deinit {
-        for context in templates.values { EVP_MAC_CTX_free(context) }
+        EVP_MAC_CTX_free(hs256)
+        EVP_MAC_CTX_free(hs384)
+        EVP_MAC_CTX_free(hs512)
+    }
+
+    private static func keyedContext(mac: OpaquePointer, secret: [UInt8], digest: String) -> OpaquePointer {
+        guard let context = EVP_MAC_CTX_new(mac), let builder = ParamBuilder() else {
+            preconditionFailure("out of memory")
+        }
+        builder.push("digest", utf8: digest)
+        let keyed = builder.withParams { params in
+            secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params) == 1 }
+        }
+        guard keyed == true else { preconditionFailure("libcrypto refused an HMAC key") }
+        return context
+    }
+
+    private func template(for algorithm: JWSAlgorithm) -> OpaquePointer? {
+        switch algorithm {
+        case .hs256: return hs256
+        case .hs384: return hs384
+        case .hs512: return hs512
+        default: return nil
+        }
     }
 
     /// The MAC of `input` under `algorithm`; nil when the algorithm is not HMAC or libcrypto fails.
     func authenticate(_ input: UnsafeBufferPointer<UInt8>, algorithm: JWSAlgorithm) -> [UInt8]? {
-        guard let template = templates[algorithm], let context = EVP_MAC_CTX_dup(template) else { return nil }
+        guard let template = template(for: algorithm), let context = EVP_MAC_CTX_dup(template) else { return nil }
         defer { EVP_MAC_CTX_free(context) }
         var output = [UInt8](repeating: 0, count: 64)
         var length = 0

@@ -1,0 +1,65 @@
+/// Why an account operation was refused, with Better Auth's error code, message and HTTP status.
+public enum AccountError: Error, Sendable, Equatable {
+    /// Not a plausible email address (400).
+    case invalidEmail
+    /// The name is empty after trimming (400).
+    case nameRequired
+    /// The name is longer than `AccountRules.maximumNameLength` characters (400).
+    case nameTooLong
+    /// Fewer than `AccountRules.minimumPasswordLength` characters (400).
+    case passwordTooShort
+    /// More than `AccountRules.maximumPasswordLength` characters (400).
+    case passwordTooLong
+    /// The email already belongs to a user (422).
+    case userAlreadyExists
+    /// Unknown email or wrong password: one answer for both (401).
+    case invalidEmailOrPassword
+    /// Unknown, expired, spent or revoked refresh token, or one of another user (401).
+    case invalidRefreshToken
+    /// The password given to confirm a deletion is wrong (400).
+    case invalidPassword
+    /// The token's user is not stored here (404).
+    case userNotFound
+
+    /// Better Auth's code, e.g. `INVALID_EMAIL_OR_PASSWORD`.
+    public var code: String {
+        switch self {
+        case .invalidEmail: return "INVALID_EMAIL"
+        case .nameRequired, .nameTooLong: return "VALIDATION_ERROR"
+        case .passwordTooShort: return "PASSWORD_TOO_SHORT"
+        case .passwordTooLong: return "PASSWORD_TOO_LONG"
+        case .userAlreadyExists: return "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL"
+        case .invalidEmailOrPassword: return "INVALID_EMAIL_OR_PASSWORD"
+        case .invalidRefreshToken: return "INVALID_REFRESH_TOKEN"
+        case .invalidPassword: return "INVALID_PASSWORD"
+        case .userNotFound: return "USER_NOT_FOUND"
+        }
+    }
+
+    /// Better Auth's message for the code, e.g. "Invalid email or password".
+    public var message: String {
+        switch self {
+        case .invalidEmail: return "Invalid email"
+        case .nameRequired: return "Name is required"
+        case .nameTooLong: return "Name is too long"
+        case .passwordTooShort: return "Password too short"
+        case .passwordTooLong: return "Password too long"
+        case .userAlreadyExists: return "User already exists. Use another email."
+        case .invalidEmailOrPassword: return "Invalid email or password"
+        case .invalidRefreshToken: return "Invalid refresh token"
+        case .invalidPassword: return "Invalid password"
+        case .userNotFound: return "User not found"
+        }
+    }
+
+    /// The HTTP status to answer with.
+    public var status: Int {
+        switch self {
+        case .invalidEmail, .nameRequired, .nameTooLong, .passwordTooShort, .passwordTooLong, .invalidPassword:
+            return 400
+        case .userAlreadyExists: return 422
+        case .invalidEmailOrPassword, .invalidRefreshToken: return 401
+        case .userNotFound: return 404
+        }
+    }
+}

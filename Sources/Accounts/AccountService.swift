@@ -1,0 +1,83 @@
+import JOSE
+import Storage
+
+/// Sign-up, sign-in, refresh, sign-out and deletion of accounts, with no HTTP in sight.
+///
+/// It holds a store (and so a connection): create one per worker thread, all sharing ONE `PasswordHasher` so that
+/// its bound on concurrent hashes holds for the process. `now` is Unix milliseconds everywhere. Refusals are
+/// `AccountError` values; a storage failure is thrown (an internal error, not the client's fault).
+public final class AccountService {
+    let users: any UserStore
+    let hasher: PasswordHasher
+    let accessTokens: AccessTokenIssuer
+    let settings: TokenSettings
+
+    /// A service over `users`, hashing with `hasher` and signing access tokens with `signer`.
+    public init(users: any UserStore, hasher: PasswordHasher, signer: JWTSigner, settings: TokenSettings) {
+        self.users = users
+        self.hasher = hasher
+        self.accessTokens = AccessTokenIssuer(signer: signer, settings: settings)
+        self.settings = settings
+    }
+
+    /// Creates a user with a password and signs them in. Checks, in order: name, email, password length, whether
+    /// the email is taken.
+    public func signUp(
+        name rawName: String, email rawEmail: String, password: String, now: Int64
+    ) throws -> Result<Session, AccountError> {
+        let name: String
+        let email: String
+        switch AccountRules.signUp(name: rawName, email: rawEmail, password: password) {
+        case .failure(let error): return .failure(error)
+        case .success(let valid): (name, email) = valid
+        }
+        guard try users.user(email: email) == nil else {
+            return .failure(.userAlreadyExists)
+        }
+        let user = UserRecord(
+            id: UserID.generate(), name: name, email: email, emailVerified: false, image: nil,
+            passwordHash: hasher.hash(password), createdAt: now, updatedAt: now)
+        // Someone may have taken the email while we hashed.
+        guard try users.insert(user) else {
+            return .failure(.userAlreadyExists)
+        }
+        return .success(try startSession(for: user, now: now))
+    }
+
+    /// Signs a user in with their password. An unknown email, a user without a password and a wrong password all
+    /// get `.invalidEmailOrPassword` after the same scrypt work.
+    public func signIn(email rawEmail: String, password: String, now: Int64) throws -> Result<Session, AccountError> {
+        let email: String
+        switch AccountRules.email(rawEmail) {
+        case .failure(let error): return .failure(error)
+        case .success(let valid): email = valid
+        }
+        guard let user = try users.user(email: email), let stored = user.passwordHash else {
+            hasher.verifyDummy(password)
+            return .failure(.invalidEmailOrPassword)
+        }
+        guard hasher.verify(password, stored: stored) else {
+            return .failure(.invalidEmailOrPassword)
+        }
+        return .success(try startSession(for: user, now: now))
+    }
+
+    /// The stored user `id`, or nil.
+    public func user(id: String) throws -> UserRecord? {
+        try users.user(id: id)
+    }
+
+    /// A session for `user` with a refresh token that starts a new family.
+    private func startSession(for user: UserRecord, now: Int64) throws -> Session {
+        let refreshToken = RefreshTokens.generate()
+        try users.insertRefreshToken(
+            hash: RefreshTokens.hash(refreshToken), userID: user.id, familyID: SecureRandom.alphanumeric(count: 32),
+            expiresAt: refreshExpiry(now: now), now: now)
+        return accessTokens.session(for: user, refreshToken: refreshToken, now: now)
+    }
+
+    /// When a refresh token issued at `now` expires, in Unix milliseconds.
+    func refreshExpiry(now: Int64) -> Int64 {
+        now + settings.refreshTokenTTL * 1000
+    }
+}

@@ -1,0 +1,33 @@
+/// Storage of users and their refresh tokens. Times are Unix milliseconds supplied by the caller; refresh tokens
+/// are named only by their SHA-256 (32 bytes), never by their text. Emails are normalised with
+/// `UserRecord.normalizedEmail` on the way in and when looked up.
+public protocol UserStore: AnyObject {
+    /// Inserts `user`; false (and nothing stored) when the email is already taken.
+    func insert(_ user: UserRecord) throws -> Bool
+    /// The user with this email, or nil.
+    func user(email: String) throws -> UserRecord?
+    /// The user with this id, or nil.
+    func user(id: String) throws -> UserRecord?
+    /// Deletes the user, their tasks and their refresh tokens in one transaction; false when there was no such
+    /// user (then nothing is deleted).
+    func deleteUserAndData(id: String) throws -> Bool
+
+    /// Stores a new live refresh token, the first of a family or one of an existing family.
+    func insertRefreshToken(hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64) throws
+    /// Presents the token `presentedHash` in one write transaction: a live one (not spent, revoked or expired at
+    /// `now`) is marked spent and `newHash` is stored in its family; a spent one revokes its whole family; anything
+    /// else is `.invalid`.
+    func rotateRefreshToken(
+        presentedHash: [UInt8], newHash: [UInt8], newExpiresAt: Int64, now: Int64
+    ) throws -> RefreshRotation
+    /// Revokes every token of the family of `ofTokenHash` (sign-out), only when that token belongs to `userID`;
+    /// false when it does not (or does not exist).
+    func revokeFamily(ofTokenHash hash: [UInt8], userID: String, now: Int64) throws -> Bool
+    /// Revokes every unrevoked refresh token of `userID`; returns how many.
+    @discardableResult
+    func revokeAll(userID: String, now: Int64) throws -> Int
+
+    /// Inserts `users` in one transaction, skipping any whose id or email is already stored (so importing the
+    /// same users twice is harmless).
+    func importUsers(_ users: [UserRecord]) throws -> ImportReport
+}

@@ -1,0 +1,64 @@
+import Testing
+
+@testable import Accounts
+
+@Suite struct AccountRulesTests {
+    @Test(arguments: [
+        ("a@example.com", "a@example.com"), ("  Mixed.Case+tag@Example.ORG \n", "mixed.case+tag@example.org"),
+        ("ü@bücher.de", "ü@bücher.de"),
+    ])
+    func acceptsAndNormalisesEmails(_ input: String, _ stored: String) {
+        #expect(AccountRules.email(input) == .success(stored))
+    }
+
+    @Test(arguments: [
+        "", "   ", "plain", "@example.com", "a@", "a@localhost", "a@@example.com", "a@b@example.com",
+        "a b@example.com", "a@exa mple.com", "a@.com", "a@example.", "a@example..com", "a\u{0}@example.com",
+        String(repeating: "a", count: 243) + "@example.com",
+    ])
+    func refusesImplausibleEmails(_ input: String) {
+        #expect(AccountRules.email(input) == .failure(.invalidEmail))
+    }
+
+    @Test func acceptsAn254CharacterEmail() {
+        let email = String(repeating: "a", count: 242) + "@example.com"
+        #expect(email.count == 254)
+        #expect(AccountRules.email(email) == .success(email))
+    }
+
+    @Test func namesAreTrimmedRequiredAndBounded() {
+        #expect(AccountRules.name("  Ada Lovelace ") == .success("Ada Lovelace"))
+        #expect(AccountRules.name(" \t ") == .failure(.nameRequired))
+        #expect(AccountRules.name(String(repeating: "é", count: 100)) == .success(String(repeating: "é", count: 100)))
+        #expect(AccountRules.name(String(repeating: "é", count: 101)) == .failure(.nameTooLong))
+    }
+
+    @Test func passwordLengthCountsCharactersNotBytes() {
+        #expect(AccountRules.passwordProblem("1234567") == .passwordTooShort)
+        #expect(AccountRules.passwordProblem(String(repeating: "é", count: 7)) == .passwordTooShort)
+        #expect(AccountRules.passwordProblem(String(repeating: "👍🏽", count: 8)) == nil)
+        #expect(AccountRules.passwordProblem("12345678") == nil)
+        #expect(AccountRules.passwordProblem(String(repeating: "x", count: 128)) == nil)
+        #expect(AccountRules.passwordProblem(String(repeating: "x", count: 129)) == .passwordTooLong)
+    }
+
+    @Test func errorsCarryBetterAuthCodesMessagesAndStatuses() {
+        let expected: [(AccountError, String, String, Int)] = [
+            (.invalidEmail, "INVALID_EMAIL", "Invalid email", 400),
+            (.passwordTooShort, "PASSWORD_TOO_SHORT", "Password too short", 400),
+            (.passwordTooLong, "PASSWORD_TOO_LONG", "Password too long", 400),
+            (
+                .userAlreadyExists, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email.",
+                422
+            ),
+            (.invalidEmailOrPassword, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password", 401),
+            (.invalidRefreshToken, "INVALID_REFRESH_TOKEN", "Invalid refresh token", 401),
+            (.invalidPassword, "INVALID_PASSWORD", "Invalid password", 400),
+            (.userNotFound, "USER_NOT_FOUND", "User not found", 404),
+            (.nameRequired, "VALIDATION_ERROR", "Name is required", 400),
+        ]
+        for (error, code, message, status) in expected {
+            #expect(error.code == code && error.message == message && error.status == status, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Accounts
+import JOSE
+import Storage
+
+/// An `AccountService` on a migrated temporary database, signing HS256 with a fixed secret.
+final class ServiceFixture {
+    static let secret = Array("an HS256 test secret of at least 32 bytes".utf8)
+    /// Shared by every fixture, as one process shares one hasher.
+    static let hasher = PasswordHasher(maxConcurrentHashes: 2)
+    static let now: Int64 = 1_767_225_600_000
+
+    let directory: TemporaryDirectory
+    let connection: SQLiteConnection
+    let users: SQLiteUserStore
+    let tasks: SQLiteTaskStore
+    let service: AccountService
+    let settings: TokenSettings
+
+    init(settings: TokenSettings = TokenSettings(accessTokenTTL: 900, refreshTokenTTL: 3_600)) throws {
+        directory = try TemporaryDirectory()
+        connection = try Database.open(path: directory.file("todo.db"))
+        users = SQLiteUserStore(connection: connection)
+        tasks = SQLiteTaskStore(connection: connection)
+        self.settings = settings
+        service = AccountService(
+            users: users, hasher: Self.hasher, signer: .hmac(secret: Self.secret), settings: settings)
+    }
+
+    deinit {
+        connection.close()
+    }
+
+    /// Signs Ada up (or fails the test).
+    func signUpAda(now: Int64 = ServiceFixture.now) throws -> Session {
+        try service.signUp(name: "Ada", email: "ada@example.com", password: "correct horse", now: now).get()
+    }
+
+    /// A verifier for the tokens the service issues.
+    func verifier() -> JWTVerifier {
+        JWTVerifier(
+            hmacSecret: Self.secret,
+            policy: ClaimsPolicy(issuer: settings.issuer, audience: settings.audience, leewaySeconds: 0))
+    }
+
+    /// Rows of `table` whose user column is `userID`.
+    func count(_ table: String, userID: String) throws -> Int64 {
+        let column = table == "users" ? "id" : "user_id"
+        return try connection.query("SELECT count(*) FROM \(table) WHERE \(column) = ?1", [.text(userID)]) {
+            $0.int64(0)
+        }.first ?? 0
+    }
+}
+
+extension Result {
+    /// The failure, or nil on success.
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+
+    /// True on success.
+    var isSuccess: Bool { failure == nil }
+}

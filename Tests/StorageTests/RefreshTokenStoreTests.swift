@@ -1,0 +1,75 @@
+import Testing
+
+@testable import Storage
+
+@Suite struct RefreshTokenStoreTests {
+    let fixture: UserStoreFixture
+    var users: SQLiteUserStore { fixture.users }
+
+    init() throws {
+        fixture = try UserStoreFixture()
+        for id in ["u1", "u2"] {
+            _ = try fixture.users.insert(UserStoreFixture.user(id, email: "\(id)@example.com"))
+        }
+        try fixture.users.insertRefreshToken(
+            hash: UserStoreFixture.hash(1), userID: "u1", familyID: "f1", expiresAt: 100, now: 1)
+    }
+
+    private func rotate(_ old: UInt8, to new: UInt8, now: Int64 = 10) throws -> RefreshRotation {
+        try users.rotateRefreshToken(
+            presentedHash: UserStoreFixture.hash(old), newHash: UserStoreFixture.hash(new), newExpiresAt: 200, now: now)
+    }
+
+    @Test func rotationSpendsTheTokenAndAddsOneToTheFamily() throws {
+        #expect(try rotate(1, to: 2) == .rotated(userID: "u1", familyID: "f1"))
+        #expect(try rotate(2, to: 3, now: 150) == .rotated(userID: "u1", familyID: "f1"))
+
+        let rows = try fixture.connection.query(
+            "SELECT hex(token_hash), family_id, spent_at, expires_at FROM refresh_tokens ORDER BY created_at"
+        ) { [$0.text(0).prefix(2).description, $0.text(1), $0.optionalText(2) ?? "-", $0.text(3)] }
+        #expect(rows == [["01", "f1", "10", "100"], ["02", "f1", "150", "200"], ["03", "f1", "-", "200"]])
+    }
+
+    @Test func reusingASpentTokenRevokesTheWholeFamily() throws {
+        #expect(try rotate(1, to: 2) == .rotated(userID: "u1", familyID: "f1"))
+        try users.insertRefreshToken(
+            hash: UserStoreFixture.hash(9), userID: "u1", familyID: "other", expiresAt: 100, now: 1)
+
+        #expect(try rotate(1, to: 3) == .reuseDetected(userID: "u1"))
+
+        #expect(try rotate(2, to: 4) == .invalid)
+        #expect(try rotate(1, to: 5) == .invalid)
+        #expect(try rotate(9, to: 6) == .rotated(userID: "u1", familyID: "other"))
+        let stored = try fixture.connection.query("SELECT count(*) FROM refresh_tokens") { $0.int64(0) }
+        #expect(stored == [4])
+    }
+
+    @Test func unknownAndExpiredTokensAreInvalid() throws {
+        #expect(try rotate(7, to: 2) == .invalid)
+        #expect(try rotate(1, to: 2, now: 100) == .invalid)
+        #expect(try fixture.count("refresh_tokens", userID: "u1") == 1)
+    }
+
+    @Test func signOutRevokesOnlyTheOwnersFamily() throws {
+        #expect(try !users.revokeFamily(ofTokenHash: UserStoreFixture.hash(1), userID: "u2", now: 5))
+        #expect(try rotate(1, to: 2) == .rotated(userID: "u1", familyID: "f1"))
+
+        #expect(try users.revokeFamily(ofTokenHash: UserStoreFixture.hash(1), userID: "u1", now: 20))
+
+        #expect(try rotate(2, to: 3) == .invalid)
+        #expect(try !users.revokeFamily(ofTokenHash: UserStoreFixture.hash(7), userID: "u1", now: 20))
+    }
+
+    @Test func revokeAllEndsEveryFamilyOfTheUser() throws {
+        try users.insertRefreshToken(
+            hash: UserStoreFixture.hash(2), userID: "u1", familyID: "f2", expiresAt: 100, now: 1)
+        try users.insertRefreshToken(
+            hash: UserStoreFixture.hash(3), userID: "u2", familyID: "f3", expiresAt: 100, now: 1)
+
+        #expect(try users.revokeAll(userID: "u1", now: 5) == 2)
+
+        #expect(try rotate(1, to: 4) == .invalid)
+        #expect(try rotate(2, to: 5) == .invalid)
+        #expect(try rotate(3, to: 6) == .rotated(userID: "u2", familyID: "f3"))
+    }
+}

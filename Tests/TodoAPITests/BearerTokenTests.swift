@@ -1,0 +1,26 @@
+import Testing
+
+@testable import TodoAPI
+
+@Suite("Authenticator.bearerToken")
+struct BearerTokenTests {
+    @Test(
+        "the token of a Bearer credential",
+        arguments: [
+            ("Bearer abc", "abc"), ("bearer abc", "abc"), ("BEARER a.b.c", "a.b.c"), ("  Bearer   abc  ", "abc"),
+            ("\tBearer abc\t", "abc"), ("Bearer abc=", "abc="),
+        ])
+    func token(header: String, token: String) {
+        #expect(Authenticator.bearerToken(header) == token)
+    }
+
+    @Test(
+        "nil for another scheme, no token or a token with a space",
+        arguments: [
+            "", " ", "Bearer", "Bearer ", "Bearer    ", "Bearerabc", "Basic abc", "Token abc", "Bearer a b", "abc",
+            "Bearer\tabc", "Bearer: abc",
+        ])
+    func noToken(header: String) {
+        #expect(Authenticator.bearerToken(header) == nil)
+    }
+}

@@ -1,0 +1,94 @@
+import Storage
+import Synchronization
+import Testing
+import TodoAPI
+
+@Suite("Store failures become 503 or 500 without details")
+struct FailureTests {
+    /// A store whose every call throws `error`.
+    private final class FailingStore: TaskStore {
+        let error: any Error
+
+        init(_ error: any Error) {
+            self.error = error
+        }
+
+        func list(owner: String, query: TaskListQuery) throws -> [TaskRecord] { throw error }
+        func create(owner: String, title: String, description: String?, now: Int64) throws -> TaskRecord {
+            throw error
+        }
+        func get(owner: String, id: Int64) throws -> TaskRecord? { throw error }
+        func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws -> TaskRecord? { throw error }
+        func toggle(owner: String, id: Int64, now: Int64) throws -> TaskRecord? { throw error }
+        func delete(owner: String, id: Int64) throws -> Bool { throw error }
+        func ping() throws { throw error }
+    }
+
+    private static let secretSQL = "UPDATE tasks SET title = 'hunter2' WHERE user_id = ?"
+
+    private func answer(_ method: String, _ target: String, _ body: String, store: any TaskStore)
+        -> (response: APIResponse, log: [String])
+    {
+        let log = Mutex<[String]>([])
+        let application = TodoApplication(
+            authenticator: APIFixture.authenticator(), clock: { APIFixture.start },
+            reportFailure: { line in log.withLock { $0.append(line) } })
+        let (path, query) = APIRequest.splitURI(target)
+        let request = APIRequest(
+            method: method, path: path, query: query, authorization: ["Bearer " + APIFixture.token()],
+            body: Array(body.utf8))
+        let response = application.handle(request, store: store)
+        return (response, log.withLock { $0 })
+    }
+
+    @Test("health is 503 when the database does not answer")
+    func healthUnavailable() {
+        let (response, log) = answer("GET", "/api/health", "", store: FailingStore(StoreUnavailable("disk gone")))
+        #expect(response.status == 503)
+        #expect(response.text == #"{"status":"unavailable","detail":"Database unavailable"}"#)
+        #expect(log.count == 1)
+    }
+
+    @Test(
+        "a store that cannot be opened is 503 on every task route",
+        arguments: [
+            ("GET", "/api/alice/tasks", ""), ("POST", "/api/alice/tasks", #"{"title":"x"}"#),
+            ("GET", "/api/alice/tasks/1", ""), ("PUT", "/api/alice/tasks/1", #"{"title":"x"}"#),
+            ("PATCH", "/api/alice/tasks/1", "{}"), ("PATCH", "/api/alice/tasks/1/complete", ""),
+            ("DELETE", "/api/alice/tasks/1", ""),
+        ])
+    func storeUnavailable(method: String, path: String, body: String) {
+        let (response, log) = answer(method, path, body, store: FailingStore(StoreUnavailable("disk gone")))
+        #expect(response.status == 503)
+        #expect(response.text == #"{"detail":"Service unavailable"}"#)
+        #expect(log.count == 1)
+    }
+
+    @Test("a busy database is 503")
+    func busy() {
+        let error = SQLiteError(code: 5, message: "database is locked", sql: Self.secretSQL)
+        let (response, _) = answer("POST", "/api/alice/tasks", #"{"title":"x"}"#, store: FailingStore(error))
+        #expect(response.status == 503)
+        #expect(!response.text.contains("hunter2"))
+    }
+
+    @Test("any other failure is a bare 500 that leaks no SQL; the log gets the error")
+    func internalError() {
+        let error = SQLiteError(code: 19, message: "constraint failed", sql: Self.secretSQL)
+        let (response, log) = answer("GET", "/api/alice/tasks/1", "", store: FailingStore(error))
+        #expect(response.status == 500)
+        #expect(response.text == #"{"detail":"Internal Server Error"}"#)
+        #expect(log.count == 1)
+        #expect(log.first?.contains("constraint failed") == true)
+    }
+
+    @Test("validation and authentication are answered before the store is touched")
+    func noStoreCallsBeforeChecks() {
+        let store = FailingStore(StoreUnavailable("disk gone"))
+        #expect(answer("POST", "/api/alice/tasks", "{}", store: store).response.status == 422)
+        #expect(answer("GET", "/api/bob/tasks", "", store: store).response.status == 403)
+        #expect(answer("GET", "/api/alice/tasks?limit=0", "", store: store).response.status == 422)
+        #expect(answer("GET", "/api/alice/tasks/x", "", store: store).response.status == 422)
+        #expect(answer("GET", "/api/alice/tasks/0", "", store: store).response.status == 404)
+    }
+}

@@ -1,0 +1,44 @@
+import Testing
+import TodoAPI
+
+@Suite("Timestamp.format(milliseconds:)")
+struct TimestampTests {
+    @Test(
+        "known instants",
+        arguments: [
+            (Int64(0), "1970-01-01T00:00:00.000Z"),
+            (1, "1970-01-01T00:00:00.001Z"),
+            (951_782_400_123, "2000-02-29T00:00:00.123Z"),
+            (951_868_800_000, "2000-03-01T00:00:00.000Z"),
+            (4_107_456_000_000, "2100-02-28T00:00:00.000Z"),
+            (4_107_542_400_000, "2100-03-01T00:00:00.000Z"),
+            (1_768_123_800_000, "2026-01-11T09:30:00.000Z"),
+            (1_768_123_859_999, "2026-01-11T09:30:59.999Z"),
+            (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
+            (-1, "1969-12-31T23:59:59.999Z"),
+            (-1000, "1969-12-31T23:59:59.000Z"),
+            (-1001, "1969-12-31T23:59:58.999Z"),
+            (-86_400_000, "1969-12-31T00:00:00.000Z"),
+            (-86_400_001, "1969-12-30T23:59:59.999Z"),
+            (-62_135_596_800_000, "0001-01-01T00:00:00.000Z"),
+            (-62_167_219_200_000, "0000-01-01T00:00:00.000Z"),
+        ])
+    func format(milliseconds: Int64, expected: String) {
+        #expect(Timestamp.format(milliseconds: milliseconds) == expected)
+    }
+
+    @Test("append writes the same text after what the buffer holds")
+    func append() {
+        var bytes = Array("at ".utf8)
+        Timestamp.append(milliseconds: 951_782_400_123, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "at 2000-02-29T00:00:00.123Z")
+    }
+
+    /// A row written by another tool can hold any integer; formatting it must not stop the process.
+    @Test("values outside years 0000-9999 do not trap", arguments: [Int64.min, -62_167_219_200_001, Int64.max])
+    func outOfRange(milliseconds: Int64) async {
+        await #expect(processExitsWith: .success) { [milliseconds] in
+            _ = Timestamp.format(milliseconds: milliseconds)
+        }
+    }
+}
