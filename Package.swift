@@ -18,7 +18,9 @@ let package = Package(
         .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CTLS", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "JSON"),
+        .target(name: "HTTPFetch", dependencies: ["CTLS"]),
         .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage"]),
@@ -27,7 +29,7 @@ let package = Package(
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
-                "FastCGI", "TodoAPI", "JOSE", "Storage", "JSON",
+                "FastCGI", "TodoAPI", "JOSE", "Storage", "JSON", "HTTPFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoAPI", "JOSE", "JSON", "Storage"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI"]),
+        .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Storage", "JOSE", "JSON"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,13 +5,10 @@ import TodoAPI
 
 /// Builds the application from the configuration: the verifier and the clock.
 enum ApplicationFactory {
-    static func make(_ configuration: Configuration) -> TodoApplication {
-        let policy = ClaimsPolicy(
-            issuer: configuration.issuer, audience: configuration.audience,
-            leewaySeconds: configuration.leewaySeconds)
-        let verifier = JWTVerifier(hmacSecret: configuration.secret, policy: policy)
+    static func make(_ configuration: Configuration) throws -> TodoApplication {
+        let (verifier, refresher) = try KeySources.verifier(configuration, now: wallClockSeconds())
         return TodoApplication(
-            authenticator: Authenticator(verifier: verifier),
+            authenticator: Authenticator(verifier: verifier, keyRefresher: refresher),
             clock: { wallClockSeconds() },
             reportFailure: { RequestLog.write("error: \($0)") })
     }

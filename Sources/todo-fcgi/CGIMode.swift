@@ -11,11 +11,7 @@ enum CGIMode {
             configuration = try Environment.configuration()
         } catch {
             RequestLog.write("todo-fcgi: \(error)")
-            let response = APIError.serviceUnavailable.response
-            CGIGateway.write(
-                OutgoingResponse(
-                    status: response.status, reason: APIResponse.reasonPhrase(response.status),
-                    headers: response.headers, body: response.body))
+            CGIGateway.write(outgoing(APIError.serviceUnavailable.response))
             return 1
         }
         do {
@@ -23,9 +19,22 @@ enum CGIMode {
         } catch {
             RequestLog.write("todo-fcgi: cannot open the database: \(error)")
         }
-        let handler = APIRequestHandler(
-            application: ApplicationFactory.make(configuration), databasePath: configuration.databasePath)
+        let application: TodoApplication
+        do {
+            application = try ApplicationFactory.make(configuration)
+        } catch {
+            RequestLog.write("todo-fcgi: \(error)")
+            CGIGateway.write(outgoing(APIError.serviceUnavailable.response))
+            return 1
+        }
+        let handler = APIRequestHandler(application: application, databasePath: configuration.databasePath)
         CGIGateway.serveOne(handler: handler, maxBodyBytes: configuration.maxBodyBytes)
         return 0
+    }
+
+    private static func outgoing(_ response: APIResponse) -> OutgoingResponse {
+        OutgoingResponse(
+            status: response.status, reason: APIResponse.reasonPhrase(response.status), headers: response.headers,
+            body: response.body)
     }
 }

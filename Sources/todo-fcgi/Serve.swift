@@ -37,8 +37,13 @@ struct Serve: ParsableCommand {
         } catch {
             Environment.fail("cannot open the database at \(configuration.databasePath): \(error)")
         }
+        let application: TodoApplication
+        do {
+            application = try ApplicationFactory.make(configuration)
+        } catch {
+            Environment.fail("\(error)")
+        }
         let listener = openListener(configuration)
-        let application = ApplicationFactory.make(configuration)
         let databasePath = configuration.databasePath
         let server = FastCGIServer(
             listenDescriptor: listener.descriptor, threads: threads, maxBodyBytes: configuration.maxBodyBytes,

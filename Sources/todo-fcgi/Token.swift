@@ -6,8 +6,8 @@ import TodoAPI
 /// `todo-fcgi token`: mint a token for testing with curl (and, later, inspect one).
 struct Token: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Mint an access token signed with BETTER_AUTH_SECRET.",
-        subcommands: [Mint.self],
+        abstract: "Mint an access token, or explain why one is accepted or refused.",
+        subcommands: [Mint.self, TokenVerify.self],
         defaultSubcommand: Mint.self
     )
 

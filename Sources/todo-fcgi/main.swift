@@ -1,3 +1,4 @@
+import ArgumentParser
 import FastCGI
 import Glibc
 
@@ -6,4 +7,15 @@ import Glibc
 if CGIGateway.isCGIInvocation {
     exit(CGIMode.run())
 }
-TodoFCGI.main()
+
+// Usage errors exit 2 (the Unix convention), not ArgumentParser's 64.
+do {
+    var command = try TodoFCGI.parseAsRoot()
+    try command.run()
+} catch {
+    if TodoFCGI.exitCode(for: error) == .validationFailure {
+        RequestLog.write(TodoFCGI.fullMessage(for: error))
+        exit(2)
+    }
+    TodoFCGI.exit(withError: error)
+}

@@ -156,6 +156,7 @@ function validate() {
 
 async function submit() {
   if (busy || Date.now() < cooldownUntil) return;
+  els["auth-notice"].hidden = true;
   els["auth-error"].textContent = "";
   clearFieldError("name");
   clearFieldError("email");

@@ -227,7 +227,8 @@ async function load({ append = false, initial = false } = {}) {
       // Every task the user has, when it all fits on one page: lets stored deletes skip a needless DELETE.
       state.lastFull = { ids: new Set(rows.map((t) => t.id)), complete: !state.hasMore };
     }
-    const visible = rows.filter((t) => !isHidden(t.id));
+    const hidden = hiddenIds();
+    const visible = rows.filter((t) => !hidden.has(t.id));
     if (append) {
       const seen = new Set(state.tasks.map((t) => t.id));
       state.tasks = state.tasks.concat(visible.filter((t) => !seen.has(t.id)));
@@ -280,7 +281,8 @@ const refreshCount = debounce(async () => {
     const rows = await listTasks(userId, { status: "pending", sort: "-created", limit: COUNT_LIMIT });
     if (!state.active || state.user.id !== userId) return;
     state.countCapped = rows.length === COUNT_LIMIT;
-    state.pendingCount = rows.filter((t) => !isHidden(t.id)).length;
+    const hidden = hiddenIds();
+    state.pendingCount = rows.filter((t) => !hidden.has(t.id)).length;
     renderCount();
   } catch {
     // The count stays as it was; the list shows the error if there is one.
@@ -296,7 +298,8 @@ function adjustCount(delta) {
 function renderCount() {
   const n = state.pendingCount;
   const el = els["pending-count"];
-  if (n === null) {
+  const nothingAtAll = state.loaded && state.status === "all" && !state.q && state.tasks.length === 0 && !state.hasMore;
+  if (n === null || (n === 0 && nothingAtAll)) {
     el.textContent = "";
   } else if (n === 0) {
     el.textContent = "Nothing left to do";
@@ -323,6 +326,7 @@ function render() {
   els["task-list"].classList.remove("is-loading");
   restoreFocus(focus);
   renderEmpty();
+  renderCount();
   els["load-more"].hidden = !state.hasMore;
 }
 
@@ -385,6 +389,14 @@ function renderEmpty() {
   els["empty-text"].textContent = text;
   els["empty-action"].textContent = action;
   els["empty-action"].hidden = !action;
+}
+
+function onShowAll() {
+  els.search.value = "";
+  state.q = "";
+  $("#filter-all").checked = true;
+  state.status = "all";
+  load();
 }
 
 function onEmptyAction() {
@@ -482,6 +494,11 @@ async function addTask() {
       const row = rowFor(task.id);
       if (row) row.classList.add("is-new");
     } else {
+      if (!matchesView(task)) {
+        showToast(`Added “${task.title}”. The current filter or search hides it.`, {
+          tone: "info", actionLabel: "Show all", action: onShowAll,
+        });
+      }
       load();
     }
   } catch (err) {
@@ -681,9 +698,11 @@ function storedDeletes() {
   return loadPendingDeletes();
 }
 
-function isHidden(id) {
-  if (state.pending && state.pending.task.id === id) return true;
-  return storedDeletes().some((e) => e.userId === state.user.id && e.id === id);
+/** Ids of tasks deleted here but not yet on the server (undo window, or a DELETE still to send). */
+function hiddenIds() {
+  const ids = new Set(storedDeletes().filter((e) => e.userId === state.user.id).map((e) => e.id));
+  if (state.pending) ids.add(state.pending.task.id);
+  return ids;
 }
 
 function storeDelete(task, due) {
@@ -719,7 +738,7 @@ function deleteWithUndo(id) {
   if (!task.completed) adjustCount(-1);
   els["snackbar-text"].textContent = `Deleted “${task.title}”`;
   els.snackbar.hidden = false;
-  els.snackbar.classList.remove("is-leaving");
+  announce(`Deleted “${task.title}”. Undo is available for a few seconds (Ctrl+Z).`);
 }
 
 function undoDelete() {
@@ -755,7 +774,6 @@ async function sendDelete(userId, task) {
   try {
     await deleteTask(userId, task.id);
     unstoreDelete(userId, task.id);
-    announce(`“${task.title}” deleted.`);
   } catch (err) {
     if (err instanceof ApiError && err.kind === "expired") return; // still stored: sent after the next sign-in
     markDue(task.id);

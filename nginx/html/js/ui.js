@@ -30,8 +30,10 @@ export function announce(message) {
 let toastTimer = 0;
 let toastAction = null;
 
-export function showToast(message, { action = null, actionLabel = "Try again", timeout = 8000 } = {}) {
+/** tone: "error" (default) or "info". */
+export function showToast(message, { action = null, actionLabel = "Try again", timeout = 8000, tone = "error" } = {}) {
   const toast = $("#toast");
+  toast.classList.toggle("toast-info", tone === "info");
   $("#toast-text").textContent = message;
   const btn = $("#toast-action");
   toastAction = action;

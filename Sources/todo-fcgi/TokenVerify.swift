@@ -1,0 +1,88 @@
+import ArgumentParser
+import JOSE
+import JSON
+import TodoAPI
+
+/// `todo-fcgi token verify`: what a person runs when a request gets 401 and they want to know why. Prints the
+/// header, the claims and every check with its verdict; exits 0 when the token is valid, 1 when it is not.
+struct TokenVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a token as the responder would and print every check with its verdict.",
+        discussion: "Exit status: 0 valid, 1 invalid, 2 usage error.")
+
+    @Option(help: "Verify with the keys of this JWK Set file instead of JWKS_FILE/JWKS_URL.")
+    var jwks: String?
+
+    @Flag(help: "Check the JWS only (form, key choice, signature), not the claims; the payload may be any bytes.")
+    var signatureOnly = false
+
+    @Option(help: "The time to check against, in Unix seconds (default: now).")
+    var now: Double?
+
+    @Argument(help: "The token (compact JWS).")
+    var token: String
+
+    func run() throws {
+        let configuration: Configuration
+        do {
+            configuration = try Environment.configuration(requireSecret: false)
+        } catch {
+            Environment.fail("\(error)")
+        }
+        let instant = now ?? ApplicationFactory.wallClockSeconds()
+        let verifier: JWTVerifier
+        do {
+            verifier = try KeySources.verifier(configuration, jwksFileOverride: jwks, now: instant).verifier
+        } catch {
+            Environment.fail("\(error)", code: 2)
+        }
+        printSegments()
+        var valid = true
+        do {
+            let jws = try verifier.verifySignature(token)
+            line(true, "signature", "\(jws.algorithm.rawValue), verified")
+        } catch {
+            valid = false
+            line(false, "signature", error.reason)
+        }
+        if !signatureOnly {
+            valid = checkClaims(verifier, at: instant) && valid
+        }
+        print("verdict: \(valid ? "valid" : "invalid")")
+        if !valid { throw ExitCode(1) }
+    }
+
+    private func checkClaims(_ verifier: JWTVerifier, at instant: Double) -> Bool {
+        guard let claims = segment(1)?.objectValue else {
+            line(false, "claims", "the payload is not a JSON object")
+            return false
+        }
+        var valid = true
+        for check in ClaimsReport.checks(claims, policy: verifier.policy, now: instant) {
+            valid = valid && check.failure == nil
+            line(check.failure == nil, check.claim, check.failure?.reason ?? "ok")
+        }
+        return valid
+    }
+
+    private func printSegments() {
+        print("header:  \(segment(0).map { $0.serializedString } ?? "(not base64url JSON)")")
+        if !signatureOnly {
+            print("claims:  \(segment(1).map { $0.serializedString } ?? "(not base64url JSON)")")
+        }
+        print("checks (at \(Int(now ?? ApplicationFactory.wallClockSeconds()))):")
+    }
+
+    /// The decoded JSON of part `index` of the token, if it decodes.
+    private func segment(_ index: Int) -> JSONValue? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let bytes = Base64URL.decode(parts[index]) else { return nil }
+        return try? JSONParser.parse(bytes)
+    }
+
+    private func line(_ ok: Bool, _ name: String, _ detail: String) {
+        let padded = name + String(repeating: " ", count: max(0, 10 - name.count))
+        print("  \(ok ? "ok  " : "FAIL") \(padded) \(detail)")
+    }
+}
