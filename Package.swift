@@ -23,13 +23,13 @@ let package = Package(
         .target(name: "HTTPFetch", dependencies: ["CTLS"]),
         .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
-        .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage"]),
+        .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI"]),
         .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage"]),
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
-                "FastCGI", "TodoAPI", "JOSE", "Storage", "JSON", "HTTPFetch",
+                "FastCGI", "TodoAPI", "JOSE", "Storage", "JSON", "HTTPFetch", "Accounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

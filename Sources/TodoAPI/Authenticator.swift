@@ -14,6 +14,11 @@ public struct Authenticator: Sendable {
 
     /// The verified subject, or the 401 to answer.
     public func authenticate(_ request: APIRequest, now: Double) -> Result<String, APIError> {
+        verifiedToken(request, now: now).map(\.subject)
+    }
+
+    /// The verified token, or the 401 to answer.
+    public func verifiedToken(_ request: APIRequest, now: Double) -> Result<VerifiedJWT, APIError> {
         switch request.authorization.count {
         case 0: return .failure(.notAuthenticated)
         case 1: break
@@ -21,10 +26,10 @@ public struct Authenticator: Sendable {
         }
         guard let token = Self.bearerToken(request.authorization[0]) else { return .failure(.notAuthenticated) }
         do {
-            return .success(try verifier.verify(token, now: now).subject)
+            return .success(try verifier.verify(token, now: now))
         } catch .unknownKey where keyRefresher?.refreshIfDue(now: now) == true {
             do {
-                return .success(try verifier.verify(token, now: now).subject)
+                return .success(try verifier.verify(token, now: now))
             } catch {
                 return .failure(.invalidToken(reason: error.reason))
             }

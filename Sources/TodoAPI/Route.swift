@@ -1,6 +1,8 @@
 /// The routes below `/api/`, matched on percent-decoded path segments.
 public enum Route: Sendable, Equatable {
     case health
+    /// Any path below `/api/auth/`; nil when no endpoint has that name (a 404 in Better Auth's shape).
+    case auth(AuthEndpoint?)
     case tasks(user: String)
     case task(user: String, id: String)
     case taskCompletion(user: String, id: String)
@@ -9,6 +11,7 @@ public enum Route: Sendable, Equatable {
     public var allowedMethods: [String] {
         switch self {
         case .health: ["GET"]
+        case .auth(let endpoint): endpoint.map { [$0.method] } ?? []
         case .tasks: ["GET", "POST"]
         case .task: ["GET", "PUT", "PATCH", "DELETE"]
         case .taskCompletion: ["PATCH"]
@@ -16,7 +19,8 @@ public enum Route: Sendable, Equatable {
     }
 
     /// Matches a raw (still percent-encoded) path; nil means 404. A segment that does not decode to
-    /// UTF-8 matches nothing, and neither does an empty segment (`//`, a trailing `/`).
+    /// UTF-8 matches nothing, and neither does an empty segment (`//`, a trailing `/`). `auth` is reserved:
+    /// every path below `/api/auth/` is an account route (ids we issue are 32 alphanumerics, never `auth`).
     public static func match(path: String) -> Route? {
         guard path.hasPrefix("/api/") else { return nil }
         let rawSegments = path.utf8.dropFirst(5).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
@@ -26,6 +30,7 @@ public enum Route: Sendable, Equatable {
             guard !raw.isEmpty, let decoded = PercentEncoding.decode(Substring(raw)) else { return nil }
             segments.append(decoded)
         }
+        if segments[0] == "auth" { return .auth(AuthEndpoint.match(segments.dropFirst())) }
         switch segments.count {
         case 1 where segments[0] == "health": return .health
         case 2 where segments[1] == "tasks": return .tasks(user: segments[0])

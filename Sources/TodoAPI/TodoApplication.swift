@@ -1,4 +1,19 @@
+import Accounts
+import JOSE
+import JSON
 import Storage
+
+/// What one worker thread brings to a request: its task store and, when accounts are enabled, its account
+/// service (both over the thread's own database connection).
+public struct APIStores {
+    public var tasks: any TaskStore
+    public var accounts: AccountService?
+
+    public init(tasks: any TaskStore, accounts: AccountService? = nil) {
+        self.tasks = tasks
+        self.accounts = accounts
+    }
+}
 
 /// The whole API as one function: `handle(request, store) -> response`. It holds only immutable
 /// configuration, so one value serves every worker thread; each thread brings its own store.
@@ -9,35 +24,74 @@ public struct TodoApplication: Sendable {
     public let clock: @Sendable () -> Double
     /// Receives a description of unexpected failures (never request content) for the log.
     public let reportFailure: @Sendable (String) -> Void
+    /// The public JWK of the key our access tokens are signed with (nil: HS256), served at /api/auth/jwks.
+    public let signingPublicJWK: JSONValue?
 
     public init(
-        authenticator: Authenticator, clock: @escaping @Sendable () -> Double,
+        authenticator: Authenticator, clock: @escaping @Sendable () -> Double, signingPublicJWK: JSONValue? = nil,
         reportFailure: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.authenticator = authenticator
         self.clock = clock
+        self.signingPublicJWK = signingPublicJWK
         self.reportFailure = reportFailure
     }
 
-    /// Answers one request. Never throws: every failure becomes a response in the contract's shape.
+    /// Answers one request with a task store only (the account routes then answer 503).
     public func handle(_ request: APIRequest, store: any TaskStore) -> APIResponse {
+        handle(request, stores: APIStores(tasks: store))
+    }
+
+    /// Answers one request. Never throws: every failure becomes a response in the contract's shape.
+    public func handle(_ request: APIRequest, stores: APIStores) -> APIResponse {
         guard let route = Route.match(path: request.path) else { return APIError.notFound.response }
-        guard route.allowedMethods.contains(request.method) else {
-            return APIError.methodNotAllowed(allowed: route.allowedMethods).response
+        let isAuthRoute: Bool
+        if case .auth = route { isAuthRoute = true } else { isAuthRoute = false }
+        func answer(_ error: APIError) -> APIResponse {
+            isAuthRoute ? AuthFailure(error).response : error.response
         }
-        if request.bodyTooLarge { return APIError.payloadTooLarge.response }
+        if case .auth(nil) = route { return answer(.notFound) }
+        guard route.allowedMethods.contains(request.method) else {
+            return answer(.methodNotAllowed(allowed: route.allowedMethods))
+        }
+        if request.bodyTooLarge { return answer(.payloadTooLarge) }
         do {
-            return try dispatch(route, request, store)
+            if case .auth(let endpoint?) = route { return try dispatch(endpoint, request, stores.accounts) }
+            return try dispatch(route, request, stores.tasks)
         } catch let error as StoreUnavailable {
             reportFailure("store unavailable: \(error)")
-            return APIError.serviceUnavailable.response
+            return answer(.serviceUnavailable)
         } catch {
             if let sqliteError = error as? SQLiteError, sqliteError.isBusy {
                 reportFailure("database busy: \(sqliteError)")
-                return APIError.serviceUnavailable.response
+                return answer(.serviceUnavailable)
             }
             reportFailure("unexpected failure: \(error)")
-            return APIError.internalError.response
+            return answer(.internalError)
+        }
+    }
+
+    private func dispatch(_ endpoint: AuthEndpoint, _ request: APIRequest, _ accounts: AccountService?) throws
+        -> APIResponse
+    {
+        if endpoint == .jwks { return AuthHandlers.jwks(signingPublicJWK) }
+        guard let accounts else { throw StoreUnavailable("accounts are not available") }
+        let now = clock()
+        let handlers = AuthHandlers(accounts: accounts, nowMilliseconds: Int64((now * 1000).rounded(.down)))
+        switch endpoint {
+        case .signUp: return try handlers.signUp(request.body)
+        case .signIn: return try handlers.signIn(request.body)
+        case .refresh: return try handlers.refresh(request.body)
+        case .jwks: return AuthHandlers.jwks(signingPublicJWK)
+        case .signOut, .getSession, .deleteUser:
+            let token: VerifiedJWT
+            switch authenticator.verifiedToken(request, now: now) {
+            case .failure(let error): return AuthFailure(error).response
+            case .success(let verified): token = verified
+            }
+            if endpoint == .signOut { return try handlers.signOut(request.body, userID: token.subject) }
+            if endpoint == .deleteUser { return try handlers.deleteUser(request.body, userID: token.subject) }
+            return try handlers.getSession(token)
         }
     }
 
@@ -46,6 +100,8 @@ public struct TodoApplication: Sendable {
         let user: String
         let taskID: String?
         switch route {
+        case .auth:
+            return AuthFailure(APIError.notFound).response
         case .health:
             return health(store)
         case .tasks(let pathUser):

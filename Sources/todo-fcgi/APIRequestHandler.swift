@@ -1,3 +1,4 @@
+import Accounts
 import FastCGI
 import Storage
 import TodoAPI
@@ -5,13 +6,11 @@ import TodoAPI
 /// One worker thread's bridge from the transport to the application. It owns the thread's SQLite
 /// connection, opened on first use and reopened after a failure to open.
 final class APIRequestHandler: RequestHandler {
-    private let application: TodoApplication
-    private let databasePath: String
-    private var store: SQLiteTaskStore?
+    private let context: ServiceContext
+    private var stores: APIStores?
 
-    init(application: TodoApplication, databasePath: String) {
-        self.application = application
-        self.databasePath = databasePath
+    init(context: ServiceContext) {
+        self.context = context
     }
 
     func handle(_ incoming: IncomingRequest) -> OutgoingResponse {
@@ -20,7 +19,7 @@ final class APIRequestHandler: RequestHandler {
             method: incoming.method, path: path, query: query, authorization: incoming.authorization,
             body: incoming.body, bodyTooLarge: incoming.bodyTooLarge,
             requestID: incoming.requestID.isEmpty ? "-" : incoming.requestID)
-        let response = application.handle(request, store: currentStore())
+        let response = context.application.handle(request, stores: currentStores())
         var headers = response.headers
         if !incoming.requestID.isEmpty { headers.append(("X-Request-Id", incoming.requestID)) }
         return OutgoingResponse(
@@ -28,15 +27,19 @@ final class APIRequestHandler: RequestHandler {
             body: response.body)
     }
 
-    private func currentStore() -> any TaskStore {
-        if let store { return store }
+    private func currentStores() -> APIStores {
+        if let stores { return stores }
         do {
-            let opened = SQLiteTaskStore(connection: try SQLiteConnection(path: databasePath))
-            store = opened
+            let connection = try SQLiteConnection(path: context.databasePath)
+            let accounts = AccountService(
+                users: SQLiteUserStore(connection: connection), hasher: context.hasher, signer: context.signer,
+                settings: context.tokenSettings)
+            let opened = APIStores(tasks: SQLiteTaskStore(connection: connection), accounts: accounts)
+            stores = opened
             return opened
         } catch {
             RequestLog.write("database: cannot open: \(error)")
-            return UnavailableStore(reason: "\(error)")
+            return APIStores(tasks: UnavailableStore(reason: "\(error)"))
         }
     }
 }

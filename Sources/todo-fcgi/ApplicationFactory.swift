@@ -1,16 +1,61 @@
+import Accounts
 import FastCGI
-import Glibc
+import Foundation
 import JOSE
+import JSON
 import TodoAPI
 
-/// Builds the application from the configuration: the verifier and the clock.
+/// Everything a worker thread needs to build its handler; shared, immutable, built once at start.
+struct ServiceContext: Sendable {
+    let application: TodoApplication
+    let databasePath: String
+    /// One hasher for the whole process, so its bound on concurrent scrypt runs holds globally.
+    let hasher: PasswordHasher
+    let signer: JWTSigner
+    let tokenSettings: TokenSettings
+}
+
+/// Builds the application from the configuration: keys, signer, verifier and clock.
 enum ApplicationFactory {
-    static func make(_ configuration: Configuration) throws -> TodoApplication {
-        let (verifier, refresher) = try KeySources.verifier(configuration, now: wallClockSeconds())
-        return TodoApplication(
+    /// Concurrent password hashes (32 MiB each).
+    static let concurrentHashes = 2
+
+    static func make(_ configuration: Configuration) throws -> ServiceContext {
+        let signer = try signer(configuration)
+        let (verifier, refresher) = try KeySources.verifier(
+            configuration, extraKeys: try ownKeys(signer), now: wallClockSeconds())
+        let application = TodoApplication(
             authenticator: Authenticator(verifier: verifier, keyRefresher: refresher),
             clock: { wallClockSeconds() },
+            signingPublicJWK: signer.publicJWK,
             reportFailure: { RequestLog.write("error: \($0)") })
+        let settings = TokenSettings(
+            accessTokenTTL: Int64(configuration.accessTokenTTL), refreshTokenTTL: Int64(configuration.refreshTokenTTL),
+            issuer: configuration.issuer, audience: configuration.audience)
+        return ServiceContext(
+            application: application, databasePath: configuration.databasePath,
+            hasher: PasswordHasher(maxConcurrentHashes: concurrentHashes), signer: signer, tokenSettings: settings)
+    }
+
+    /// EdDSA with SIGNING_KEY_FILE's private JWK, else HS256 with BETTER_AUTH_SECRET.
+    static func signer(_ configuration: Configuration) throws -> JWTSigner {
+        guard let path = configuration.signingKeyFile else { return .hmac(secret: configuration.secret) }
+        guard let data = FileManager.default.contents(atPath: path), let jwk = try? JSONParser.parse(Array(data))
+        else {
+            throw KeySourceProblem(description: "cannot read SIGNING_KEY_FILE \(path) as a JSON Web Key")
+        }
+        do {
+            return try JWTSigner.ed25519(privateJWK: jwk)
+        } catch {
+            throw KeySourceProblem(
+                description: "SIGNING_KEY_FILE \(path) is not an Ed25519 private JWK: \(error.reason)")
+        }
+    }
+
+    /// The public key of an asymmetric signer, so the tokens we issue verify here too.
+    static func ownKeys(_ signer: JWTSigner) throws -> [VerificationKey] {
+        guard let publicJWK = signer.publicJWK else { return [] }
+        return try JWKSet.keys(from: publicJWK)
     }
 
     /// Unix time in seconds from the real-time clock.

@@ -19,15 +19,15 @@ enum CGIMode {
         } catch {
             RequestLog.write("todo-fcgi: cannot open the database: \(error)")
         }
-        let application: TodoApplication
+        let context: ServiceContext
         do {
-            application = try ApplicationFactory.make(configuration)
+            context = try ApplicationFactory.make(configuration)
         } catch {
             RequestLog.write("todo-fcgi: \(error)")
             CGIGateway.write(outgoing(APIError.serviceUnavailable.response))
             return 1
         }
-        let handler = APIRequestHandler(application: application, databasePath: configuration.databasePath)
+        let handler = APIRequestHandler(context: context)
         CGIGateway.serveOne(handler: handler, maxBodyBytes: configuration.maxBodyBytes)
         return 0
     }

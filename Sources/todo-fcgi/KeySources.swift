@@ -39,12 +39,13 @@ enum KeySources {
 
     /// The verifier for `configuration` and, with JWKS_URL, the refresher that refetches on unknown kids.
     static func verifier(
-        _ configuration: Configuration, jwksFileOverride: String? = nil, now: Double
+        _ configuration: Configuration, jwksFileOverride: String? = nil, extraKeys: [VerificationKey] = [],
+        now: Double
     ) throws -> (verifier: JWTVerifier, refresher: KeyRefresher?) {
         let allowSymmetric = configuration.jwksAllowSymmetric
-        var fixed: [VerificationKey] = []
+        var fixed = extraKeys
         if let path = jwksFileOverride ?? configuration.jwksFile {
-            fixed = try fileKeys(path, allowSymmetric: allowSymmetric)
+            fixed += try fileKeys(path, allowSymmetric: allowSymmetric)
         }
         let keyRing = KeyRing(fixed)
         let policy = ClaimsPolicy(

@@ -37,17 +37,16 @@ struct Serve: ParsableCommand {
         } catch {
             Environment.fail("cannot open the database at \(configuration.databasePath): \(error)")
         }
-        let application: TodoApplication
+        let context: ServiceContext
         do {
-            application = try ApplicationFactory.make(configuration)
+            context = try ApplicationFactory.make(configuration)
         } catch {
             Environment.fail("\(error)")
         }
         let listener = openListener(configuration)
-        let databasePath = configuration.databasePath
         let server = FastCGIServer(
             listenDescriptor: listener.descriptor, threads: threads, maxBodyBytes: configuration.maxBodyBytes,
-            makeHandler: { APIRequestHandler(application: application, databasePath: databasePath) })
+            makeHandler: { APIRequestHandler(context: context) })
         RequestLog.write("todo-fcgi \(BuildInfo.version) serving on \(listener.name) with \(threads) threads")
         let signal = server.run()
         if let path = listener.unixPath {

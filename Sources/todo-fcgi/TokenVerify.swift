@@ -33,7 +33,12 @@ struct TokenVerify: ParsableCommand {
         let instant = now ?? ApplicationFactory.wallClockSeconds()
         let verifier: JWTVerifier
         do {
-            verifier = try KeySources.verifier(configuration, jwksFileOverride: jwks, now: instant).verifier
+            let ownKeys =
+                configuration.signingKeyFile == nil || jwks != nil
+                ? [] : try ApplicationFactory.ownKeys(ApplicationFactory.signer(configuration))
+            verifier = try KeySources.verifier(
+                configuration, jwksFileOverride: jwks, extraKeys: ownKeys, now: instant
+            ).verifier
         } catch {
             Environment.fail("\(error)", code: 2)
         }

@@ -3,7 +3,7 @@ import Testing
 @testable import Accounts
 
 @Suite struct PasswordHasherTests {
-    let hasher = PasswordHasher(maxConcurrentHashes: 4)
+    let hasher = ServiceFixture.hasher
 
     @Test func verifiesHashesComputedByPython() {
         #expect(hasher.verify(PasswordVectors.nonASCIIPassword, stored: PasswordVectors.nonASCIIHash))

@@ -5,8 +5,8 @@ import Storage
 /// An `AccountService` on a migrated temporary database, signing HS256 with a fixed secret.
 final class ServiceFixture {
     static let secret = Array("an HS256 test secret of at least 32 bytes".utf8)
-    /// Shared by every fixture, as one process shares one hasher.
-    static let hasher = PasswordHasher(maxConcurrentHashes: 2)
+    /// Shared by every test, as one process shares one hasher (default bound: two hashes at once).
+    static let hasher = PasswordHasher()
     static let now: Int64 = 1_767_225_600_000
 
     let directory: TemporaryDirectory

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import JOSE
+import JSON
+
+/// `todo-fcgi keygen`: writes an Ed25519 private JWK for SIGNING_KEY_FILE.
+struct Keygen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a new Ed25519 private JWK (for SIGNING_KEY_FILE) with mode 0600.")
+
+    @Option(help: "The key id published in the JWKS and put in every token header (default: a random id).")
+    var kid: String?
+
+    @Option(help: "Where to write the private key.")
+    var out: String = "./data/signing-key.jwk"
+
+    @Flag(help: "Replace an existing file.")
+    var force = false
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: out) && !force {
+            Environment.fail("\(out) exists; pass --force to replace it (tokens signed with it stop verifying)")
+        }
+        let keyID = kid ?? Base64URL.encode((0..<12).map { _ in UInt8.random(in: 0...255) })
+        let privateJWK = Ed25519KeyPair.generate(kid: keyID)
+        let directory = (out as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        }
+        guard
+            FileManager.default.createFile(
+                atPath: out, contents: Data(privateJWK.serialized), attributes: [.posixPermissions: 0o600])
+        else {
+            Environment.fail("cannot write \(out)")
+        }
+        print("wrote an Ed25519 signing key (kid \(keyID)) to \(out); set SIGNING_KEY_FILE=\(out)")
+    }
+}
