@@ -11,12 +11,14 @@ public final class SQLiteConnection {
 
     /// Opens (creating if needed) the database at `path`, creating its parent directory (mode 0750) if missing,
     /// and configures the connection: WAL, `synchronous=NORMAL`, foreign keys, busy timeout, a small page cache
-    /// and the `casefold(text)` SQL function.
-    public init(path: String) throws {
+    /// and the `casefold(text)` SQL function. With `readOnly`, an existing database (someone else's, to import
+    /// from) is opened for reading only and left exactly as it is: no directory, no journal mode, no pragmas.
+    public init(path: String, readOnly: Bool = false) throws {
         self.path = path
-        try Directory.createParent(of: path)
+        if !readOnly { try Directory.createParent(of: path) }
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &handle, flags, nil)
         guard code == SQLITE_OK, let handle else {
             let error = SQLiteError(code: code, db: handle)
@@ -26,7 +28,7 @@ public final class SQLiteConnection {
         db = handle
         sqlite3_extended_result_codes(handle, 1)
         do {
-            try configure()
+            if readOnly { try execute("PRAGMA busy_timeout = 5000") } else { try configure() }
         } catch {
             close()
             throw error
@@ -62,7 +64,11 @@ public final class SQLiteConnection {
     private func configure() throws {
         // Set first, so that switching to WAL waits for another process that is doing the same.
         try execute("PRAGMA busy_timeout = 5000")
-        try query("PRAGMA journal_mode = WAL") { _ in }
+        // WAL is persistent: once set, asking again would only take a lock for nothing (and can meet another
+        // process's migration transaction), so it is switched only when the file is not in WAL mode yet.
+        if try query("PRAGMA journal_mode", row: { $0.text(0) }).first?.lowercased() != "wal" {
+            try query("PRAGMA journal_mode = WAL") { _ in }
+        }
         // WAL with synchronous=NORMAL survives a crash of the process (the WAL is in the OS's page cache) but may
         // lose the last commits on power loss or an OS crash; the database stays consistent. We may revisit
         // (FULL) if acknowledged writes must survive power loss.

@@ -1,0 +1,53 @@
+import Accounts
+import ArgumentParser
+import Storage
+import TodoAPI
+
+/// `todo-fcgi user`: account administration.
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage accounts.", subcommands: [Import.self])
+
+    /// `todo-fcgi user import --better-auth-sqlite PATH`.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import users (with their password hashes) from a Better Auth SQLite database.",
+            discussion: """
+                Reads the `user` table and the `account` rows whose providerId is `credential`, in one transaction. \
+                Users whose id or email is already here are skipped, so running it twice is harmless.
+                """)
+
+        @Option(name: .customLong("better-auth-sqlite"), help: "The Better Auth SQLite database file (read-only).")
+        var betterAuthSQLite: String
+
+        func run() throws {
+            let configuration: Configuration
+            do {
+                configuration = try Environment.configuration(requireSecret: false)
+            } catch {
+                Environment.fail("\(error)")
+            }
+            let plan: BetterAuthImport.Plan
+            do {
+                plan = try BetterAuthImport.read(path: betterAuthSQLite)
+            } catch {
+                Environment.fail("cannot read \(betterAuthSQLite) as a Better Auth database: \(error)")
+            }
+            let report: ImportReport
+            do {
+                let connection = try Database.open(path: configuration.databasePath)
+                defer { connection.close() }
+                report = try SQLiteUserStore(connection: connection).importUsers(plan.users)
+            } catch {
+                Environment.fail("import failed, nothing was imported: \(error)")
+            }
+            print("imported \(report.imported), skipped \(report.skipped), refused \(plan.refused.count)")
+            let imported = Set(plan.users.map(\.id)).subtracting(report.skippedIDs)
+            for id in plan.withoutPassword where imported.contains(id) {
+                print("  imported without a password (no credential account): \(id)")
+            }
+            for id in report.skippedIDs { print("  skipped \(id): its id or email is already here") }
+            for refusal in plan.refused { print("  refused \(refusal.id): \(refusal.reason)") }
+        }
+    }
+}
