@@ -17,13 +17,14 @@ import socket
 import sqlite3
 import stat
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import SHUTDOWN_TIMEOUT, assert_www_authenticate, make_token, new_user
-from transport_support import (REFUSAL_TIMEOUT, Fronted, _free_port, accepts, bin_path, clean_env, is_socket,
+from transport_support import (REFUSAL_TIMEOUT, SPAWN_DAEMON_WRAPPER, Fronted, _free_port, accepts, bin_path, clean_env, is_socket,
                                run_cgi, run_to_exit)
 
 SPAWN_FCGI = shutil.which("spawn-fcgi")
@@ -127,6 +128,27 @@ def test_spawn_fcgi_inherited_tcp_socket(fronted, tmp):
     full_round_trip(srv)
     assert not (tmp / "decoy.sock").exists()
     assert_sigterm_exits_0(srv)
+
+
+@needs_spawn_fcgi
+def test_spawn_fcgi_forking_mode(fronted, tmp):
+    """Without -n spawn-fcgi forks the responder and exits; the wrapper (a child subreaper) adopts it, so
+    SIGTERM and the exit status still reach the test."""
+    sock = tmp / "forked.sock"
+    pid_file = tmp / "responder.pid"
+    argv = [sys.executable, "-c", SPAWN_DAEMON_WRAPPER, str(pid_file),
+            SPAWN_FCGI, "-s", str(sock), "-M", "0660", "-P", str(pid_file), "--", bin_path(), "serve", "--threads", "4"]
+    srv = fronted(argv, f"unix:{sock}", tmpdir=tmp, env={"FCGI_SOCKET": f"unix:{tmp / 'decoy.sock'}"})
+    deadline = time.monotonic() + 10
+    while not pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    pid = int(pid_file.read_text().strip())
+    assert pid != srv.proc.pid
+    assert os.path.realpath(_proc_exe(pid)) == os.path.realpath(bin_path())
+    full_round_trip(srv)
+    assert not (tmp / "decoy.sock").exists()
+    assert_sigterm_exits_0(srv)  # the wrapper forwards SIGTERM and exits with the responder's status
+    assert not os.path.exists(f"/proc/{pid}"), "the responder is still there"
 
 
 @needs_spawn_fcgi
@@ -494,6 +516,48 @@ def test_relative_socket_path_via_flag_with_dot_prefix(fronted, tmp):
     assert is_socket(expected) and stat.S_IMODE(os.lstat(expected).st_mode) == 0o660
     assert not (tmp / "decoy.sock").exists()
     assert srv.health() == 200
+    assert_sigterm_exits_0(srv)
+
+
+def test_unix_socket_path_length_limit(tmp):
+    """107 bytes (sun_path minus its NUL) is the longest path that can be bound; one more is refused."""
+    base = Path("/tmp") / f"tf-{secrets.token_hex(4)}"
+    try:
+        def path_of(n: int) -> Path:
+            p = base / ("d" * (n - len(str(base)) - len("//x/s.sock"))) / "x" / "s.sock"
+            assert len(str(p).encode()) == n
+            return p
+
+        ok = path_of(107)
+        proc = subprocess.Popen([bin_path(), "serve", "--threads", "1"], cwd=tmp,
+                                env=secret_env(tmp, FCGI_SOCKET=f"unix:{ok}"), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while not accepts(f"unix:{ok}") and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        alive = proc.poll() is None
+        proc.terminate()
+        rc = wait_exit(proc, SHUTDOWN_TIMEOUT)
+        err = proc.stderr.read().decode("utf-8", "replace")
+        assert alive and rc == 0, f"a 107-byte socket path did not work (rc {rc}):\n{err}"
+
+        too_long = path_of(108)
+        res = run_to_exit(["serve", "--threads", "1"], env=secret_env(tmp, FCGI_SOCKET=f"unix:{too_long}"), cwd=tmp)
+        assert res.returncode != 0, res.output
+        assert "FCGI_SOCKET" in res.stderr or str(too_long) in res.stderr, res.stderr
+        assert not too_long.exists()
+        assert_no_crash_text(res.output)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_serves_with_stdin_closed(fronted, tmp):
+    """A supervisor may start the responder with fd 0 closed: it is then neither a CGI request nor an
+    inherited socket, and the responder serves on FCGI_SOCKET as usual."""
+    sock = tmp / "todo.sock"
+    srv = fronted([bin_path(), "serve", "--threads", "2"], f"unix:{sock}", tmpdir=tmp,
+                  env={"FCGI_SOCKET": f"unix:{sock}"}, preexec_fn=lambda: os.close(0))
+    full_round_trip(srv)
     assert_sigterm_exits_0(srv)
 
 

@@ -252,5 +252,38 @@ def run_cgi(cwd: Path, env: dict, method: str, uri: str | None = None, *, body: 
     return CGIResponse(res.returncode, status, reason, headers, resp_body, stderr, res.stdout)
 
 
-__all__ = ["CGIResponse", "Finished", "Fronted", "REFUSAL_TIMEOUT", "accepts", "bin_path", "clean_env",
+# Runs spawn-fcgi in its default (forking) mode as a child subreaper, so that the responder it forks is
+# re-parented here when spawn-fcgi exits: this wrapper can then forward SIGTERM/SIGINT to the responder,
+# wait for it, and exit with its exit status (or 128+signal), which a test can read as usual.
+SPAWN_DAEMON_WRAPPER = r"""
+import ctypes, os, re, signal, subprocess, sys
+PR_SET_CHILD_SUBREAPER = 36
+if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+    sys.exit("prctl(PR_SET_CHILD_SUBREAPER) failed")
+pid_file = sys.argv[1]
+res = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+sys.stderr.write(res.stdout + res.stderr)
+if res.returncode != 0:
+    sys.exit(f"spawn-fcgi exited with {res.returncode}")
+with open(pid_file) as f:
+    pid = int(f.read().strip())
+m = re.search(r"PID: (\d+)", res.stdout + res.stderr)
+if m and int(m.group(1)) != pid:
+    sys.exit(f"spawn-fcgi reported PID {m.group(1)}, pid file says {pid}")
+sys.stderr.write(f"wrapper: responder pid {pid}\n")
+sys.stderr.flush()
+forward = lambda signum, frame: os.kill(pid, signum)
+signal.signal(signal.SIGTERM, forward)
+signal.signal(signal.SIGINT, forward)
+while True:
+    try:
+        _, status = os.waitpid(pid, 0)
+        break
+    except InterruptedError:
+        continue
+sys.exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
+"""
+
+
+__all__ = ["SPAWN_DAEMON_WRAPPER", "CGIResponse", "Finished", "Fronted", "REFUSAL_TIMEOUT", "accepts", "bin_path", "clean_env",
            "is_socket", "parse_cgi_output", "run_cgi", "run_to_exit", "_free_port"]
