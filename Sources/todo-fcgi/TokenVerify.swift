@@ -64,9 +64,15 @@ struct TokenVerify: ParsableCommand {
             return false
         }
         var valid = true
+        let unchecked = [
+            "iss": verifier.policy.issuer == nil ? "not checked (JWT_ISSUER is unset)" : nil,
+            "aud": verifier.policy.audience == nil ? "not checked (JWT_AUDIENCE is unset)" : nil,
+        ]
         for check in ClaimsReport.checks(claims, policy: verifier.policy, now: instant) {
             valid = valid && check.failure == nil
-            line(check.failure == nil, check.claim, check.failure?.reason ?? "ok")
+            line(
+                check.failure == nil, check.claim, check.failure?.reason ?? unchecked[check.claim, default: nil] ?? "ok"
+            )
         }
         return valid
     }
