@@ -46,7 +46,7 @@ for group in "$@"; do
         need spawn-fcgi curl
         ;;
     test)
-        need curl sqlite3
+        need curl sqlite3 chromium chromium-driver
         command -v python3 >/dev/null 2>&1 || need python3
         want_venv_check=1
         ;;

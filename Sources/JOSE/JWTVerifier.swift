@@ -75,8 +75,12 @@ public final class JWTVerifier: Sendable {
     private func verifySignature(of jws: CompactJWS) throws(JWTError) -> JWSAlgorithm {
         let header = try ProtectedHeader(jws.header)
         let algorithm = header.algorithm
-        if algorithm.isHMAC, let secret {
-            // The configured secret answers for every HMAC token; a kid in such a token is not used.
+        let namesSymmetricKey =
+            algorithm.isHMAC && header.kid != nil
+            && keyRing.keys.contains { $0.kid == header.kid && $0.algorithm.isHMAC }
+        if algorithm.isHMAC, let secret, !namesSymmetricKey {
+            // The configured secret answers for HMAC tokens, unless their kid names an (explicitly allowed)
+            // symmetric key of the JWKS: that key alone then decides.
             guard jws.withSigningInput({ secret.verify(jws.signature, over: $0, algorithm: algorithm) }) else {
                 throw .badSignature
             }

@@ -123,4 +123,32 @@ import Testing
             Fixture.failure(hs384.sign(claims: Fixture.claims(), kid: "s1"), verifier: verifier) == .algorithmNotAllowed
         )
     }
+
+    /// An allowed symmetric JWKS key named by a token's kid verifies it even when a secret is configured; the
+    /// secret keeps answering for HMAC tokens without such a kid.
+    @Test func kidNamingAnAllowedSymmetricKeyBeatsTheSecret() throws {
+        let octSecret = Array("an-oct-key-from-the-jwks-0123456789abcdef".utf8)
+        let secret = Array("the-configured-better-auth-secret-0123456789".utf8)
+        let set = JSONValue.object([
+            "keys": .array([
+                .object([
+                    "kty": .string("oct"), "kid": .string("shared"), "alg": .string("HS256"),
+                    "k": .string(Base64URL.encode(octSecret)),
+                ])
+            ])
+        ])
+        let verifier = JWTVerifier(
+            hmacSecret: secret, keys: try JWKSet.keys(from: set, allowSymmetric: true), policy: Fixture.policy)
+        let claims = Fixture.claims()
+        #expect(
+            Fixture.failure(JWTSigner.hmac(secret: octSecret).sign(claims: claims, kid: "shared"), verifier: verifier)
+                == nil)
+        #expect(Fixture.failure(JWTSigner.hmac(secret: secret).sign(claims: claims), verifier: verifier) == nil)
+        #expect(
+            Fixture.failure(JWTSigner.hmac(secret: secret).sign(claims: claims, kid: "shared"), verifier: verifier)
+                == .badSignature)
+        #expect(
+            Fixture.failure(JWTSigner.hmac(secret: octSecret).sign(claims: claims), verifier: verifier) == .badSignature
+        )
+    }
 }
