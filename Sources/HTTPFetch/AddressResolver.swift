@@ -28,7 +28,9 @@ enum AddressResolver {
             if let address = current.pointee.ai_addr {
                 var storage = sockaddr_storage()
                 let length = min(Int(current.pointee.ai_addrlen), MemoryLayout<sockaddr_storage>.size)
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(start: address, count: length)) }
+                withUnsafeMutableBytes(of: &storage) {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(start: address, count: length))
+                }
                 addresses.append(
                     ResolvedAddress(family: current.pointee.ai_family, storage: storage, length: socklen_t(length)))
             }

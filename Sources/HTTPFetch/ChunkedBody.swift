@@ -6,10 +6,14 @@ enum ChunkedBody {
     static func read(from reader: inout ResponseReader, limit: Int) throws(HTTPFetchError) -> [UInt8] {
         var body: [UInt8] = []
         while true {
-            let size = try chunkSize(try reader.line(limit: sizeLineLimit), allowed: limit - body.count, limit: limit)
+            let sizeLine = try reader.line(
+                limit: sizeLineLimit, tooLong: HTTPFetchError("the response has a chunk size line that is too long"))
+            let size = try chunkSize(sizeLine, allowed: limit - body.count, limit: limit)
             if size == 0 { break }
             body += try reader.bytes(count: size)
-            guard try reader.line(limit: 2).isEmpty else { throw HTTPFetchError("the response has a malformed chunk") }
+            guard try reader.bytes(count: 2) == [UInt8(ascii: "\r"), UInt8(ascii: "\n")] else {
+                throw HTTPFetchError("the response has a malformed chunk")
+            }
         }
         var budget = ResponseHead.sizeLimit
         _ = try HeaderField.readBlock(from: &reader, budget: &budget)

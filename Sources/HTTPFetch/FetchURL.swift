@@ -34,7 +34,8 @@ struct FetchURL: Equatable {
         }
         let withoutFragment = rest.prefix { $0 != UInt8(ascii: "#") }
         let authorityEnd =
-            withoutFragment.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? withoutFragment.endIndex
+            withoutFragment.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }
+            ?? withoutFragment.endIndex
         let authority = withoutFragment[..<authorityEnd]
         let pathAndQuery = withoutFragment[authorityEnd...]
         guard !authority.contains(UInt8(ascii: "@")) else {

@@ -7,11 +7,12 @@ struct HeaderField: Equatable {
 
     /// Reads field lines up to the empty line that ends a head or trailer section, charging each line (with its
     /// CRLF) against `budget`.
-    static func readBlock(from reader: inout ResponseReader, budget: inout Int) throws(HTTPFetchError) -> [HeaderField] {
+    static func readBlock(
+        from reader: inout ResponseReader, budget: inout Int
+    ) throws(HTTPFetchError) -> [HeaderField] {
         var fields: [HeaderField] = []
         while true {
-            guard budget > 0 else { throw HTTPFetchError("the response head is larger than 64 KiB") }
-            let line = try reader.line(limit: budget)
+            let line = try reader.line(limit: budget, tooLong: ResponseHead.tooLarge)
             budget -= line.count + 2
             if line.isEmpty { return fields }
             fields.append(try parse(line))

@@ -2,6 +2,8 @@
 /// ends, no obsolete line folding, no white space before a colon, no control characters.
 struct ResponseHead {
     static let sizeLimit = 64 * 1024
+    /// The error for a head (or trailer section) over `sizeLimit`.
+    static let tooLarge = HTTPFetchError("the response head is larger than 64 KiB")
 
     /// The status code, 100 through 599.
     let status: Int
@@ -15,7 +17,7 @@ struct ResponseHead {
         }
         var budget = sizeLimit
         while true {
-            let statusLine = try reader.line(limit: budget)
+            let statusLine = try reader.line(limit: budget, tooLong: tooLarge)
             budget -= statusLine.count + 2
             let status = try parseStatusLine(statusLine)
             let fields = try HeaderField.readBlock(from: &reader, budget: &budget)

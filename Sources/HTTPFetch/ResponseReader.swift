@@ -17,14 +17,14 @@ struct ResponseReader {
         return position == buffer.count
     }
 
-    /// The next line without its CRLF. `limit` bounds the line including the CRLF; a bare LF, a longer line or the
-    /// stream ending first is an error.
-    mutating func line(limit: Int) throws(HTTPFetchError) -> [UInt8] {
+    /// The next line without its CRLF. `limit` bounds the line including the CRLF; a longer line throws `tooLong`,
+    /// and a bare LF or the stream ending first is an error too.
+    mutating func line(limit: Int, tooLong: HTTPFetchError) throws(HTTPFetchError) -> [UInt8] {
         var scanned = position
         while true {
             if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 let length = newline + 1 - position
-                guard length <= limit else { throw HTTPFetchError("the response has a line that is too long") }
+                guard length <= limit else { throw tooLong }
                 guard newline > position, buffer[newline - 1] == UInt8(ascii: "\r") else {
                     throw HTTPFetchError("the response has a line that does not end in CRLF")
                 }
@@ -32,7 +32,7 @@ struct ResponseReader {
                 consume(length)
                 return line
             }
-            guard buffer.count - position < limit else { throw HTTPFetchError("the response has a line that is too long") }
+            guard buffer.count - position < limit else { throw tooLong }
             scanned = buffer.count
             try fillOrFail()
         }

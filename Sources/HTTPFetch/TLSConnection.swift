@@ -20,7 +20,12 @@ final class TLSConnection: ByteTransport {
     ) throws(HTTPFetchError) {
         let context = try TLSContext(extraTrustedFile: extraTrustedFile)
         guard let session = SSL_new(context.pointer) else { throw TLSFailure.error("cannot create a TLS session") }
-        guard let incoming = BIO_new(BIO_s_mem()), let outgoing = BIO_new(BIO_s_mem()) else {
+        guard let incoming = BIO_new(BIO_s_mem()) else {
+            SSL_free(session)
+            throw TLSFailure.error("cannot create TLS buffers")
+        }
+        guard let outgoing = BIO_new(BIO_s_mem()) else {
+            BIO_free(incoming)
             SSL_free(session)
             throw TLSFailure.error("cannot create TLS buffers")
         }

@@ -1,7 +1,8 @@
 import Glibc
 
-/// A child process started from PATH with only PATH in its environment and stderr discarded; stdout goes to
-/// `stdout` when given, else is discarded too.
+/// A child process started from PATH with only PATH in its environment, no blocked signals (test threads block
+/// some, and a child inherits the mask) and stderr discarded; stdout goes to `stdout` when given, else is discarded
+/// too.
 struct Subprocess {
     let pid: pid_t
 
@@ -15,12 +16,24 @@ struct Subprocess {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = [strdup("PATH=" + path), nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer {
+            for pointer in argv + envp { free(pointer) }
+        }
         var pid = pid_t()
-        let code = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+        let code = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
         precondition(code == 0, "cannot start \(arguments[0])")
         self.pid = pid
     }
