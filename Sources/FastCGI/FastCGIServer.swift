@@ -104,13 +104,16 @@ public final class FastCGIServer: Sendable {
 
     private func readBody(into incoming: inout IncomingRequest, from stream: UnsafeMutablePointer<FCGX_Stream>?) {
         guard let stream else { return }
-        let expected = incoming.contentLength ?? 0
-        if expected > maxBodyBytes {
+        let declared = incoming.contentLength
+        if let declared, declared > maxBodyBytes {
             incoming.bodyTooLarge = true
             discard(stream)
             return
         }
-        var body = [UInt8](repeating: 0, count: maxBodyBytes + 1)
+        // nginx sends CONTENT_LENGTH with every body (it buffers the body first), so most requests need a buffer
+        // of exactly that size, and a GET none; without a length (another server) we read up to the limit.
+        if declared == 0 { return }
+        var body = [UInt8](repeating: 0, count: (declared ?? maxBodyBytes) + 1)
         var total = 0
         body.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
@@ -126,7 +129,8 @@ public final class FastCGIServer: Sendable {
             discard(stream)
             return
         }
-        body.removeSubrange(total...)
+        if total == body.count { discard(stream) }
+        body.removeSubrange(min(total, declared ?? total)...)
         incoming.body = body
     }
 
