@@ -61,6 +61,7 @@ public final class FastCGIServer: Sendable {
         FCGX_InitRequest(&request, listenDescriptor, Int32(FCGI_FAIL_ACCEPT_ON_INTR))
         let handler = makeHandler()
         while registry.enterIdle(index) {
+            if !waitOnKeptConnection(&request) { break }
             let accepted = FCGX_Accept_r(&request)
             registry.leaveIdle(index)
             guard accepted >= 0 else {
@@ -76,6 +77,45 @@ public final class FastCGIServer: Sendable {
         }
         FCGX_Free(&request, 1)
         registry.exited(index)
+    }
+
+    /// How long a kept connection may sit idle while another connection waits for a worker.
+    static let idleYieldSeconds = 0.1
+    /// At most one worker gives up its kept connection per this interval, so a single new connection does not
+    /// make every idle worker drop nginx's cached connections at once.
+    static let yieldIntervalSeconds = 0.02
+
+    /// With `fastcgi_keep_conn on`, a worker that answered a request keeps waiting on that connection for nginx's
+    /// next request. When nginx has opened more connections than there are workers (a burst), the newest ones sit
+    /// in the listen queue while every worker waits on an idle kept connection that nginx is not using: nothing
+    /// moves until nginx times out (504). So a worker whose kept connection has been idle for a while, while a
+    /// connection waits to be accepted, closes its connection (nginx drops a closed connection from its cache) and
+    /// takes the waiting one. Returns false when the server is stopping.
+    private func waitOnKeptConnection(_ request: inout FCGX_Request) -> Bool {
+        guard request.ipcFd >= 0 else { return true }
+        let idleSince = RequestLog.monotonicSeconds()
+        while true {
+            let now = RequestLog.monotonicSeconds()
+            let remaining = Self.idleYieldSeconds - (now - idleSince)
+            var watched = [
+                pollfd(fd: request.ipcFd, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: listenDescriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            // Until the idle time is up only the kept connection is watched.
+            let ready = poll(&watched, remaining > 0 ? 1 : 2, remaining > 0 ? Int32(remaining * 1000) + 1 : -1)
+            if ready < 0 { return errno == EINTR ? !registry.isStopping : true }
+            if watched[0].revents != 0 { return true }
+            guard ready > 0, watched[1].revents != 0 else { continue }
+            if registry.claimYield(now: now, interval: Self.yieldIntervalSeconds) {
+                FCGX_Free(&request, 1)
+                return true
+            }
+            // Another worker is taking this one; look again shortly, watching only our connection meanwhile.
+            var own = [pollfd(fd: request.ipcFd, events: Int16(POLLIN), revents: 0)]
+            let waited = poll(&own, 1, Int32(Self.yieldIntervalSeconds * 1000))
+            if waited < 0 { return errno == EINTR ? !registry.isStopping : true }
+            if waited > 0 { return true }
+        }
     }
 
     private func serve(_ request: inout FCGX_Request, _ handler: any RequestHandler) {
