@@ -8,7 +8,7 @@ SWIFT_ENV := . scripts/env.sh &&
 # The same flags as `make test`, so that the two share .build instead of rebuilding everything.
 STRICT := -Xswiftc -warnings-as-errors
 
-.PHONY: help run test build release bench format lint clean
+.PHONY: help run test build release bench format lint clean fuzz soak
 
 help: ## this list
 	@echo "todo-fcgi targets:"
@@ -28,8 +28,14 @@ release: ## release build (.build/release/todo-fcgi)
 	@scripts/deps.sh build
 	@$(SWIFT_ENV) swift build -c release
 
-bench: ## load test (not yet)
-	@echo "bench: not yet"
+fuzz: ## libFuzzer + ASan on the request path and on tokens, FUZZ_SECONDS (60) each (scripts/fuzz.sh)
+	@scripts/fuzz.sh
+
+bench: ## load test with ceilings and micro-benchmarks (BENCH_QUICK=1: about a minute)
+	@scripts/bench.sh
+
+soak: ## SOAK_SECONDS (300) of mixed load: responder RSS and fds must stay flat, no error (scripts/soak.sh)
+	@scripts/soak.sh
 
 format: ## rewrite Sources, Tests and Package.swift with swift format
 	@$(SWIFT_ENV) swift format format -i -r Sources Tests Package.swift

@@ -73,6 +73,9 @@ public final class SQLiteConnection {
         // lose the last commits on power loss or an OS crash; the database stays consistent. We may revisit
         // (FULL) if acknowledged writes must survive power loss.
         try execute("PRAGMA synchronous = NORMAL")
+        // A busy period can grow the WAL far past its checkpoint size while readers hold old snapshots; once a
+        // checkpoint gets through, the file is truncated back to this (64 MiB) instead of keeping its peak size.
+        try query("PRAGMA journal_size_limit = 67108864") { _ in }
         try execute("PRAGMA foreign_keys = ON")
         // Negative means KiB: 1 MiB per connection, since every worker thread holds its own connection.
         try execute("PRAGMA cache_size = -1024")
