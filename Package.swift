@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CTLS", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CBuildInfo"),
         .target(name: "JSON"),
         .target(name: "HTTPFetch", dependencies: ["CTLS"]),
         .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
@@ -29,10 +30,15 @@ let package = Package(
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
-                "FastCGI", "TodoAPI", "JOSE", "Storage", "JSON", "HTTPFetch", "Accounts",
+                "FastCGI", "TodoAPI", "JOSE", "Storage", "JSON", "HTTPFetch", "Accounts", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "fuzz-request", dependencies: ["TodoAPI", "FastCGI", "Storage", "JOSE", "JSON", "Accounts"]),
+        .executableTarget(name: "fuzz-token", dependencies: ["JOSE", "JSON"]),
+        .executableTarget(
+            name: "todo-bench", dependencies: ["JOSE", "JSON", "TodoAPI", "Storage", "Accounts"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),

@@ -51,7 +51,7 @@ for group in "$@"; do
         want_venv_check=1
         ;;
     bench)
-        command -v wrk >/dev/null 2>&1 || need wrk
+        command -v wrk >/dev/null 2>&1 || need wrk; need gcc libc6-dev libfcgi-dev python3-jwt python3-cryptography
         ;;
     *)
         echo "deps: unknown group '$group' (expected build, run, test or bench)" >&2

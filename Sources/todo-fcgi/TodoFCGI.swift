@@ -6,7 +6,7 @@ struct TodoFCGI: ParsableCommand {
         commandName: "todo-fcgi",
         abstract: "A multi-user task API served over FastCGI behind nginx.",
         version: BuildInfo.versionLine,
-        subcommands: [Serve.self, Migrate.self, Token.self, Keygen.self, UserCommand.self],
+        subcommands: [Serve.self, Migrate.self, Token.self, Keygen.self, UserCommand.self, Doctor.self],
         defaultSubcommand: Serve.self
     )
 }
