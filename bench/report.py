@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Turn the raw figures of one `make bench` run into Markdown (stdout).
+
+Usage: report.py WORK_DIR
+WORK_DIR (made by scripts/bench.sh) holds:
+  meta.txt      KEY=VALUE lines: date, machine, commit, settings
+  load.tsv      one row per wrk run: target scenario tokens conns rps p50_us p99_us errors rss_kb timeouts
+  micro.tsv     todo-bench lines: name cpu_ns wall_ns iterations
+  openssl.txt   `openssl speed -mr` output
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+
+def read_meta(path: Path) -> dict:
+    meta = {}
+    for line in path.read_text().splitlines():
+        if "=" in line:
+            k, v = line.split("=", 1)
+            meta[k] = v
+    return meta
+
+
+def openssl_ns(text: str) -> dict:
+    """ns per operation from `openssl speed -mr` (which divides by CPU user time)."""
+    out = {}
+    for line in text.splitlines():
+        f = line.strip().split(":")
+        try:
+            if f[0] == "+F" and f[2].startswith("hmac(sha256)"):
+                out["hmac"] = 1e9 / (float(f[3]) / 256)  # bytes/s at 256-byte blocks
+            elif f[0] == "+F2" and f[2] == "2048":
+                out["rsa2048"] = 1e9 / float(f[4])
+            elif f[0] == "+F4" and f[2] == "256":
+                out["ecdsap256"] = 1e9 / float(f[4])
+            elif f[0] == "+F6" and f[3] == "Ed25519":
+                out["ed25519"] = 1e9 / float(f[5])
+        except (IndexError, ValueError, ZeroDivisionError):
+            continue
+    return out
+
+
+def fmt_ns(ns: float | None) -> str:
+    if ns is None:
+        return "–"
+    if ns >= 10_000:
+        return f"{ns / 1000:,.1f} µs"
+    return f"{ns:,.0f} ns"
+
+
+def ms(us: str) -> str:
+    return f"{int(us) / 1000:.2f}"
+
+
+def targets(rows: list, ceiling: dict) -> None:
+    """Issue 6's targets, from the runs at 32 connections (when they were made)."""
+    at = {(r[0], r[1], r[2], r[3]): r for r in rows}
+    hs = at.get(("todo-fcgi", "list", "HS256", "32"))
+    ed = at.get(("todo-fcgi", "list", "EdDSA", "32"))
+    create = at.get(("todo-fcgi", "create", "HS256", "32"))
+    c = ceiling.get("32")
+    if not (hs and c):
+        return
+    rss = [int(r[8]) for r in rows if r[0] == "todo-fcgi" and r[8].isdigit()]
+    checks = [
+        ("list 20 HS256 / C responder (32 conns)", f"{float(hs[4]) / c:.2f}", "≥ 0.60", float(hs[4]) / c >= 0.6),
+        ("list 20 HS256 errors", hs[7], "0", hs[7] == "0"),
+        ("list 20 HS256 p99 (32 conns)", f"{int(hs[6]) / 1000:.2f} ms", "< 10 ms", int(hs[6]) < 10_000),
+    ]
+    if ed:
+        ratio = float(ed[4]) / float(hs[4])
+        checks.append(("list 20 EdDSA / HS256 rate", f"{ratio:.2f}", "≥ 0.90", ratio >= 0.9))
+    if create:
+        ratio = float(create[4]) / c
+        checks.append(("create HS256 / C responder", f"{ratio:.2f}", "≥ 0.30", ratio >= 0.3))
+    if rss:
+        checks.append(("responder peak RSS", f"{max(rss) / 1024:.1f} MB", "< 20 MB", max(rss) < 20 * 1024))
+    print("| issue 6 target | measured | target | met |")
+    print("|---|---:|---:|---|")
+    for name, value, goal, ok in checks:
+        print(f"| {name} | {value} | {goal} | {'yes' if ok else 'no'} |")
+    print()
+
+
+def main() -> None:
+    work = Path(sys.argv[1])
+    meta = read_meta(work / "meta.txt")
+    rows = [line.split("\t") for line in (work / "load.tsv").read_text().splitlines() if line.strip()]
+    micro = [line.split("\t") for line in (work / "micro.tsv").read_text().splitlines() if "\t" in line]
+    ossl = openssl_ns((work / "openssl.txt").read_text()) if (work / "openssl.txt").exists() else {}
+
+    p = print
+    p(f"# todo-fcgi benchmark, {meta.get('date', '?')}")
+    p()
+    p(f"- machine: {meta.get('nproc', '?')} CPUs, {meta.get('model', '?')}; {meta.get('memory', '?')}; "
+      f"wrk on the same CPUs ({meta.get('wrk_threads', '?')} threads)")
+    p(f"- commit: {meta.get('commit', '?')}; responder: release build, `serve` with its default threads; "
+      f"nginx: scripts/nginx-conf.sh, {meta.get('nginx_workers', '1')} worker(s), upstream keepalive")
+    p(f"- database: {meta.get('users', '?')} users × {meta.get('per_user', '?')} tasks; one HS256 and one EdDSA "
+      f"token per user (PyJWT), rotated per request; {meta.get('duration', '?')} s per run"
+      + (" (BENCH_QUICK)" if meta.get("quick") == "1" else ""))
+    p(f"- load average (1, 5, 15 min) before: {meta.get('load_before', '?')}; after: {meta.get('load_after', '?')}"
+      " (other work on a shared machine moves absolute figures; compare the ratios)")
+    p("- errors: wrk socket errors + responses other than 2xx (nginx access log); in parentheses, how many of them "
+      "are wrk's timeouts (a response slower than 2 s); RSS: the responder's VmHWM during that run")
+    p()
+
+    ceiling = {r[3]: float(r[4]) for r in rows if r[0] == "c-responder"}
+    p("| target | scenario | tokens | conns | req/s | p50 ms | p99 ms | errors | peak RSS MB | × C responder |")
+    p("|---|---|---|---|---:|---:|---:|---:|---:|---:|")
+    for target, scenario, tokens, conns, rps, p50, p99, errors, rss_kb, *rest in rows:
+        timeouts = rest[0] if rest else "0"
+        if timeouts not in ("", "0"):
+            errors = f"{errors} ({timeouts} > 2 s)"
+        c = ceiling.get(conns)
+        ratio = f"{float(rps) / c:.2f}" if c else "–"
+        rss = f"{int(rss_kb) / 1024:.1f}" if rss_kb.isdigit() else "–"
+        p(f"| {target} | {scenario} | {tokens} | {conns} | {float(rps):,.0f} | {ms(p50)} | {ms(p99)} | "
+          f"{errors} | {rss} | {ratio} |")
+    p()
+    targets(rows, ceiling)
+
+    reference = {
+        "verify HS256": ("hmac", "HMAC-SHA256, 256 bytes"),
+        "verify EdDSA cold": ("ed25519", "Ed25519 verify"),
+        "verify ES256 cold": ("ecdsap256", "ECDSA P-256 verify"),
+        "verify RS256 cold": ("rsa2048", "RSA-2048 verify"),
+        "verify PS256 cold": ("rsa2048", "RSA-2048 verify (PKCS#1 v1.5)"),
+    }
+    p("| micro-benchmark | CPU per op | wall per op | openssl speed (CPU) | × openssl |")
+    p("|---|---:|---:|---|---:|")
+    for name, cpu_ns, wall_ns, *_ in micro:
+        ref = reference.get(name)
+        ref_ns = ossl.get(ref[0]) if ref else None
+        ref_text = f"{fmt_ns(ref_ns)} ({ref[1]})" if ref_ns else "–"
+        ratio = f"{float(cpu_ns) / ref_ns:.2f}" if ref_ns else "–"
+        p(f"| {name} | {fmt_ns(float(cpu_ns))} | {fmt_ns(float(wall_ns))} | {ref_text} | {ratio} |")
+    p()
+    p("verify: `JWTVerifier.verify` (parse, header, key, signature, claims); cold: cache disabled "
+      "(`cacheCapacity: 0`), warm: the same token again. handle: `TodoApplication.handle` on a seeded temporary "
+      "database (HS256), no nginx or FastCGI; create includes its durable commit (wall).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# `make bench`: load-test the real nginx + todo-fcgi (release build) with wrk, beside two ceilings measured in the
+# same run on the same machine, plus micro-benchmarks (todo-bench) beside `openssl speed`.
+#
+#   1. deps, `swift build -c release --product todo-fcgi` and `--product todo-bench`, the C responder (gcc -O2 -lfcgi)
+#   2. a fresh database in a temporary directory: `todo-fcgi migrate`, then bench/seed.py (Python sqlite3 and
+#      PyJWT: BENCH_USERS users, BENCH_TASKS tasks spread over them, one HS256 and one EdDSA token per user;
+#      the EdDSA key comes from `todo-fcgi keygen`, its public half is the responder's JWKS_FILE)
+#   3. micro-benchmarks: todo-bench verify / handle, openssl speed
+#   4. three targets behind nginx configs made by scripts/nginx-conf.sh (same snippet, keepalive):
+#        todo-fcgi      `serve` with its default threads
+#        c-responder    bench/c-responder/responder.c on a unix socket, answering our list-20 bytes
+#        nginx return   `return 200 '<the same bytes>'` in a separate server block
+#      wrk + bench/wrk/api.lua: list, get, create, toggle, mix; HS256 and EdDSA tokens; each connection count
+#   5. a Markdown report on stdout, also in bench/results/latest.md (and a dated copy); raw wrk output in
+#      bench/results/raw/
+#
+# Environment (all optional):
+#   BENCH_QUICK=1          ~1 minute: 2 s runs at 32 connections only, short micro-benchmarks
+#   BENCH_USERS (1000)     BENCH_TASKS (100000 in total; 1000000 for the large database)
+#   BENCH_DURATION         seconds per wrk run (8, quick 2)
+#   BENCH_CONNECTIONS      e.g. "32 256" (default; quick "32")
+#   BENCH_SCENARIOS        subset of "list get create toggle mix"
+#   BENCH_WRK_THREADS      wrk threads (default 2)
+#   BENCH_NGINX_WORKERS    nginx worker_processes (default 1, as `make run`)
+#   BENCH_SKIP_BUILD=1     use the release binaries already built (no swift build)
+#   BENCH_KEEP=1           keep the temporary directory (database, logs, configs) and print its path
+# The responder gets an explicit environment (no .env is read); progress goes to stderr, the report to stdout.
+set -euo pipefail
+
+export TODO_SKIP_DOTENV=1
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+root="$TODO_ROOT"
+cd "$root"
+
+log() { echo "bench: $*" >&2; }
+die() {
+    echo "bench: error: $*" >&2
+    exit 1
+}
+
+quick="${BENCH_QUICK:-0}"
+[[ "$quick" == 1 ]] || quick=0
+users="${BENCH_USERS:-1000}"
+tasks="${BENCH_TASKS:-100000}"
+if [[ $quick == 1 ]]; then
+    duration="${BENCH_DURATION:-2}"
+    connections="${BENCH_CONNECTIONS:-32}"
+    micro_seconds=0.2
+else
+    duration="${BENCH_DURATION:-8}"
+    connections="${BENCH_CONNECTIONS:-32 256}"
+    micro_seconds=0.5
+fi
+scenarios="${BENCH_SCENARIOS:-list get create toggle mix}"
+wrk_threads="${BENCH_WRK_THREADS:-2}"
+nginx_workers="${BENCH_NGINX_WORKERS:-1}"
+for n in "$users" "$tasks" "$duration" "$wrk_threads"; do
+    [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "BENCH_USERS, BENCH_TASKS, BENCH_DURATION and BENCH_WRK_THREADS must be positive integers"
+done
+for c in $connections; do [[ "$c" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CONNECTIONS must list positive integers"; done
+for s in $scenarios; do
+    case "$s" in list | get | create | toggle | mix) ;; *) die "unknown scenario '$s' in BENCH_SCENARIOS" ;; esac
+done
+
+# ---- dependencies and builds ------------------------------------------------------------------------------
+scripts/deps.sh build run bench
+
+# Python with PyJWT and cryptography (Debian's python3-jwt, python3-cryptography: deps.sh's bench group).
+python=""
+for candidate in /usr/bin/python3 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import jwt, cryptography' 2>/dev/null; then
+        python="$candidate"
+        break
+    fi
+done
+[[ -n "$python" ]] || die "no python3 with PyJWT and cryptography (scripts/deps.sh bench installs python3-jwt)"
+
+if [[ "${BENCH_SKIP_BUILD:-}" == 1 ]]; then
+    log "BENCH_SKIP_BUILD=1: using the release binaries as they are"
+else
+    log "building (swift build -c release, products todo-fcgi and todo-bench)"
+    swift build -c release --product todo-fcgi >&2
+    swift build -c release --product todo-bench >&2
+fi
+bin_dir="$(swift build -c release --show-bin-path)"
+todo_fcgi="$bin_dir/todo-fcgi"
+todo_bench="$bin_dir/todo-bench"
+[[ -x "$todo_fcgi" && -x "$todo_bench" ]] || die "the build did not produce $todo_fcgi and $todo_bench"
+
+work="$(mktemp -d /tmp/todo-bench.XXXXXX)"
+chmod 0750 "$work"
+results="$root/bench/results"
+raw="$results/raw"
+mkdir -p "$raw"
+rm -f "$raw"/*.txt
+
+# ---- processes we start, and their cleanup --------------------------------------------------------------------
+pids=()
+nginx_pids=()
+cleanup() {
+    local pid i
+    for pid in "${nginx_pids[@]}"; do kill -QUIT "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${nginx_pids[@]}" "${pids[@]}"; do
+        for ((i = 0; i < 50; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [[ "${BENCH_KEEP:-}" == 1 ]]; then
+        log "kept $work"
+    else
+        rm -rf "$work"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+gcc -O2 -Wall -o "$work/c-responder" bench/c-responder/responder.c -lfcgi -lpthread ||
+    die "cannot compile bench/c-responder/responder.c"
+
+free_port() {
+    "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for() { # wait_for SECONDS PID COMMAND...: until COMMAND succeeds, while PID lives
+    local ticks=$(($1 * 10)) pid="$2"
+    shift 2
+    until "$@" >/dev/null 2>&1; do
+        kill -0 "$pid" 2>/dev/null || return 1
+        ((ticks-- > 0)) || return 1
+        sleep 0.1
+    done
+}
+
+# start_nginx NAME SOCKET PORT [EXTRA_SERVER_BLOCK]: a config from scripts/nginx-conf.sh, in the background.
+start_nginx() {
+    local name="$1" socket="$2" port="$3" extra="${4:-}" prefix="$work/nginx-$1" conf
+    mkdir -p "$prefix"
+    conf="$(NGINX_PREFIX="$prefix" HOST=127.0.0.1 PORT="$port" FCGI_SOCKET="unix:$socket" \
+        AUTH_RATE_PER_MINUTE=30 NGINX_WORKERS="$nginx_workers" scripts/nginx-conf.sh)"
+    if [[ -n "$extra" ]]; then
+        # the config ends with the closing brace of http {}: put the extra server block inside it
+        conf="${conf%\}*}$extra"$'\n}'
+    fi
+    printf '%s\n' "$conf" >"$prefix/nginx.conf"
+    nginx -t -q -p "$prefix" -c "$prefix/nginx.conf" -e stderr 2>>"$work/nginx-$name.log" ||
+        die "nginx rejected $prefix/nginx.conf: $(tail -5 "$work/nginx-$name.log")"
+    nginx -p "$prefix" -c "$prefix/nginx.conf" -e stderr 2>>"$work/nginx-$name.log" &
+    nginx_pids+=($!)
+}
+
+# ---- database, keys, tokens ---------------------------------------------------------------------------------
+secret="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+db="$work/todo.db"
+responder_env=(env -i "PATH=$PATH" "HOME=${HOME:-/root}" "BETTER_AUTH_SECRET=$secret" "DATABASE_PATH=$db"
+    "FCGI_SOCKET=unix:$work/todo.sock" "JWKS_FILE=$work/jwks.json")
+(cd "$work" && "${responder_env[@]}" "$todo_fcgi" migrate >&2)
+(cd "$work" && "$todo_fcgi" keygen --out "$work/ed25519.jwk" --kid bench >&2)
+log "seeding $users users, $tasks tasks"
+"$python" bench/seed.py --db "$db" --users "$users" --tasks "$tasks" --secret "$secret" \
+    --ed-key "$work/ed25519.jwk" --users-out "$work/users.txt" --jwks-out "$work/jwks.json" \
+    --fixtures-out "$work/fixtures.json" >&2
+read -r user0 token0 _ first0 _ <"$work/users.txt"
+
+# ---- micro-benchmarks (before any server runs) -----------------------------------------------------------------
+log "micro-benchmarks: todo-bench verify, handle; openssl speed"
+"$todo_bench" verify --fixtures "$work/fixtures.json" --seconds "$micro_seconds" >"$work/micro.tsv"
+"$todo_bench" handle --seconds "$micro_seconds" >>"$work/micro.tsv"
+openssl speed -mr -seconds 1 -bytes 256 -hmac sha256 ed25519 ecdsap256 rsa2048 >"$work/openssl.txt" 2>&1 ||
+    log "openssl speed failed; its column stays empty"
+
+# ---- the responder and its nginx -----------------------------------------------------------------------------------
+(cd "$work" && exec "${responder_env[@]}" "$todo_fcgi" serve) >>"$work/responder.log" 2>&1 &
+resp_pid=$!
+pids+=("$resp_pid")
+wait_for 20 "$resp_pid" test -S "$work/todo.sock" || die "todo-fcgi did not start: $(tail -5 "$work/responder.log")"
+app_port="$(free_port)"
+start_nginx app "$work/todo.sock" "$app_port"
+app="http://127.0.0.1:$app_port"
+wait_for 10 "${nginx_pids[-1]}" curl -sf "$app/api/health" || die "nginx + todo-fcgi not healthy: $(tail -5 "$work/nginx-app.log")"
+
+# The bytes both ceilings answer: our own list-20 response for the first user.
+status="$(curl -s -o "$work/list20.json" -w '%{http_code}' -H "Authorization: Bearer $token0" \
+    "$app/api/$user0/tasks?limit=20")"
+[[ "$status" == 200 ]] || die "list 20 answered $status: $(head -c 300 "$work/list20.json")"
+if grep -q "[\$'\\\\]" "$work/list20.json"; then die "the list-20 body has a character nginx's return cannot hold"; fi
+
+# Each scenario once through curl with each kind of token, so a misconfiguration fails here and not as errors.
+check() { # check EXPECTED METHOD PATH TOKEN [BODY]
+    local got
+    got="$(curl -s -o /dev/null -w '%{http_code}' -X "$2" -H "Authorization: Bearer $4" \
+        -H 'Content-Type: application/json' ${5:+--data "$5"} "$app$3")"
+    [[ "$got" == "$1" ]] || die "$2 $3 answered $got, expected $1"
+}
+while read -r user hs ed first _; do
+    for token in "$hs" "$ed"; do
+        check 200 GET "/api/$user/tasks?limit=20" "$token"
+        check 200 GET "/api/$user/tasks/$first" "$token"
+        check 200 PATCH "/api/$user/tasks/$first/complete" "$token"
+        check 200 PATCH "/api/$user/tasks/$first/complete" "$token"
+    done
+    check 201 POST "/api/$user/tasks" "$hs" '{"title":"check"}'
+done < <(head -2 "$work/users.txt")
+
+# ---- the ceilings: the C responder and nginx alone -------------------------------------------------------------------
+"$work/c-responder" "$work/c.sock" "$work/list20.json" >>"$work/c-responder.log" 2>&1 &
+c_pid=$!
+pids+=("$c_pid")
+wait_for 10 "$c_pid" test -S "$work/c.sock" || die "c-responder did not start: $(tail -5 "$work/c-responder.log")"
+c_port="$(free_port)"
+static_port="$(free_port)"
+# nginx refuses a parameter over 4 KB: the body goes into variables of at most 2,000 bytes, joined by return.
+body="$(cat "$work/list20.json")"
+sets=""
+joined=""
+for ((i = 0; i * 2000 < ${#body}; i++)); do
+    sets+="            set \$bench_body_$i '${body:i*2000:2000}';"$'\n'
+    joined+="\$bench_body_$i"
+done
+static_block="
+    # the nginx ceiling: the same bytes, answered by nginx itself
+    server {
+        listen 127.0.0.1:$static_port;
+        location / {
+            include snippets/security-headers.conf;
+            add_header Cache-Control \"no-store\" always;
+            default_type application/json;
+$sets            return 200 \"$joined\";
+        }
+    }"
+start_nginx ceiling "$work/c.sock" "$c_port" "$static_block"
+wait_for 10 "${nginx_pids[-1]}" curl -sf "http://127.0.0.1:$c_port/api/x/tasks" || die "nginx + c-responder not answering"
+for url in "http://127.0.0.1:$c_port/api/$user0/tasks?limit=20" "http://127.0.0.1:$static_port/api/$user0/tasks?limit=20"; do
+    cmp -s <(curl -s "$url") "$work/list20.json" || die "$url does not answer the list-20 bytes"
+done
+
+# ---- load ------------------------------------------------------------------------------------------------------
+printf '' >"$work/load.tsv"
+
+# run_wrk TARGET SCENARIO ALG CONNS: one wrk run, one row of load.tsv.
+run_wrk() {
+    local target="$1" scenario="$2" alg="$3" conns="$4" url pid log_file access name out line
+    case "$target" in
+    todo-fcgi) url="$app" pid="$resp_pid" access="$work/nginx-app/access.log" ;;
+    c-responder) url="http://127.0.0.1:$c_port" pid="$c_pid" access="$work/nginx-ceiling/access.log" ;;
+    nginx-return) url="http://127.0.0.1:$static_port" pid="" access="$work/nginx-ceiling/access.log" ;;
+    esac
+    name="$target-$scenario-$alg-c$conns"
+    out="$raw/$name.txt"
+    : >"$access"
+    : >"$work/responder.log"
+    [[ -z "$pid" ]] || echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true # VmHWM := current RSS
+    wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" -s bench/wrk/api.lua "$url" -- \
+        "$scenario" "$alg" "$work/users.txt" >"$out" 2>&1 || die "wrk failed for $name: $(tail -3 "$out")"
+    line="$(grep '^WRK_RESULT ' "$out" | tail -1)"
+    [[ -n "$line" ]] || die "no WRK_RESULT from wrk for $name: $(tail -3 "$out")"
+    local -A r=()
+    local kv
+    for kv in ${line#WRK_RESULT }; do r["${kv%%=*}"]="${kv#*=}"; done
+    # non-2xx answers as nginx logged them; 499 only marks requests wrk abandoned when its time was up
+    local bad
+    bad="$(awk '$6 !~ /^2/ && $6 != 499 { n++ } END { print n + 0 }' "$access")"
+    ((bad >= r[err_status])) || bad="${r[err_status]}"
+    local errors=$((bad + r[err_connect] + r[err_read] + r[err_write] + r[err_timeout]))
+    if ((errors > 0)); then
+        awk '$6 !~ /^2/' "$access" | awk '{ print $6 }' | sort | uniq -c >>"$out"
+        tail -20 "$work/responder.log" >>"$out"
+    fi
+    local rss="-"
+    [[ -z "$pid" ]] || rss="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")"
+    local tokens="HS256"
+    [[ "$alg" == ed ]] && tokens="EdDSA"
+    [[ "$target" == todo-fcgi ]] || tokens="HS256 (unchecked)"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$scenario" "$tokens" "$conns" "${r[rps]}" \
+        "${r[p50_us]}" "${r[p99_us]}" "$errors" "$rss" "${r[err_timeout]}" >>"$work/load.tsv"
+    log "$(printf '%-12s %-6s %-5s c=%-4s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  errors %s  rss %s kB' \
+        "$target" "$scenario" "$alg" "$conns" "${r[rps]}" "$((r[p50_us]))e-3" "$((r[p99_us]))e-3" "$errors" "$rss")"
+}
+
+warm_up() { # one second of list-20 against a target, not recorded
+    wrk -t"$wrk_threads" -c32 -d1s -s bench/wrk/api.lua "$1" -- list hs "$work/users.txt" >/dev/null 2>&1 || true
+}
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+n_runs=0
+for _ in $connections; do n_runs=$((n_runs + 2 + 2 * $(wc -w <<<"$scenarios"))); done
+log "load: $n_runs wrk runs of ${duration}s (connections: $connections; scenarios: $scenarios)"
+warm_up "http://127.0.0.1:$static_port"
+warm_up "http://127.0.0.1:$c_port"
+warm_up "$app"
+for conns in $connections; do
+    run_wrk nginx-return list hs "$conns"
+    run_wrk c-responder list hs "$conns"
+    for alg in hs ed; do
+        for scenario in $scenarios; do
+            run_wrk todo-fcgi "$scenario" "$alg" "$conns"
+        done
+    done
+done
+
+# ---- report -----------------------------------------------------------------------------------------------------
+commit="unknown"
+if [[ -f .git/HEAD ]]; then
+    head="$(cat .git/HEAD)"
+    if [[ "$head" == "ref: "* ]]; then
+        ref="${head#ref: }"
+        if [[ -f ".git/$ref" ]]; then
+            commit="$(cat ".git/$ref")"
+        elif [[ -f .git/packed-refs ]]; then
+            commit="$(awk -v ref="$ref" '$2 == ref { print $1 }' .git/packed-refs)"
+        fi
+    else
+        commit="$head"
+    fi
+elif command -v git >/dev/null 2>&1; then
+    commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+fi
+{
+    echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "nproc=$(nproc)"
+    echo "model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+    echo "memory=$(awk '/^MemTotal:/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
+    echo "commit=${commit:0:12}"
+    echo "users=$users"
+    echo "per_user=$((tasks / users > 0 ? tasks / users : 1))"
+    echo "duration=$duration"
+    echo "quick=$quick"
+    echo "wrk_threads=$wrk_threads"
+    echo "nginx_workers=$nginx_workers"
+    echo "load_before=$load_before"
+    echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$work/meta.txt"
+"$python" bench/report.py "$work" >"$results/latest.md.tmp"
+mv "$results/latest.md.tmp" "$results/latest.md"
+cp "$results/latest.md" "$results/$(date -u '+%Y%m%d-%H%M%S').md"
+cat "$results/latest.md"
