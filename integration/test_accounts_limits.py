@@ -1,0 +1,140 @@
+"""Limits of the account routes: nginx's limit_req on sign-in/sign-up (429 in Better Auth's shape), and the
+responder's memory while many scrypt sign-ins arrive at once (each hash needs 32 MiB; at most 2 run at once)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+
+import httpx
+import pytest
+
+from accounts_support import (
+    GET_SESSION, JWKS, REFRESH, SIGN_IN, SIGN_UP, Account, RateLimitedServer, assert_auth_error, proc_status,
+    read_db, unique_email,
+)
+from conftest import CONFIG_VARS, NGINX_CONF_SH, REPO_ROOT, _tail
+
+RATE = 6    # AUTH_RATE_PER_MINUTE of the limited server: one request per 10 s once the burst is used
+BURST = 5   # nginx/snippets/todo-fcgi-api.conf: burst=5 nodelay
+MEMORY_BUDGET_KB = 160 * 1024  # 160 MiB
+PARALLEL_SIGN_INS = 20
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    srv = RateLimitedServer(tmp_path_factory.mktemp("srv-limited"), rate_per_minute=RATE)
+    srv.start()
+    yield srv
+    was_running = srv.proc is not None and srv.proc.poll() is None
+    rc = srv.stop()
+    assert not was_running or rc == 0, f"responder exited with {rc!r} on SIGTERM; {_tail(srv.stderr_path, 1500)}"
+
+
+def assert_429(r: httpx.Response) -> None:
+    assert r.status_code == 429, f"expected 429, got {r.status_code}: {r.text[:300]}"
+    assert r.headers.get("content-type", "").startswith("application/json"), r.headers
+    body = r.json()
+    assert set(body) == {"code", "message"} and body["code"] == "TOO_MANY_REQUESTS", body
+    assert isinstance(body["message"], str) and body["message"], body
+    retry_after = r.headers.get("retry-after")
+    assert retry_after is not None and retry_after.isdigit() and int(retry_after) > 0, r.headers
+
+
+def test_burst_of_sign_ins_gets_429_with_retry_after(limited):
+    """On a fresh zone, 1 + burst requests pass at once; the next ones (well inside the 10 s it takes to earn one
+    more) are refused by nginx before the responder sees them."""
+    client = limited.client
+    answers = [client.post(SIGN_IN, json={"email": unique_email("burst"), "password": "wrong-password"})
+               for _ in range(2 * (BURST + 1))]
+    statuses = [r.status_code for r in answers]
+    assert statuses[:BURST + 1] == [401] * (BURST + 1), statuses
+    limited_answers = [r for r in answers[BURST + 1:] if r.status_code == 429]
+    assert limited_answers, f"no 429 in a burst of {len(answers)} sign-ins: {statuses}"
+    for r in limited_answers:
+        assert_429(r)
+    for r in answers[BURST + 1:]:
+        if r.status_code != 429:
+            assert_auth_error(r, 401, "INVALID_EMAIL_OR_PASSWORD")
+
+    # sign-up shares the zone: refused too, and nothing is created
+    email = unique_email("limited-signup")
+    r = client.post(SIGN_UP, json={"name": "Too Fast", "email": email, "password": "long-enough-pw"})
+    assert_429(r)
+    assert read_db(limited.db_path, "SELECT count(*) FROM users WHERE email = ?", (email,))[0][0] == 0
+
+    # the other account routes are not limited
+    for _ in range(10):
+        assert_auth_error(client.post(REFRESH, json={"refresh_token": "A" * 43}), 401, "INVALID_REFRESH_TOKEN")
+        assert client.get(JWKS).status_code == 200
+        assert client.get(GET_SESSION).status_code == 401
+    assert client.get("/api/health").status_code == 200
+
+
+def test_nginx_conf_default_rate_is_30_per_minute(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    env.update({"NGINX_PREFIX": str(tmp_path / "nginx"), "FCGI_SOCKET": f"unix:{tmp_path}/todo.sock"})
+    res = subprocess.run(["bash", str(NGINX_CONF_SH)], env=env, capture_output=True, text=True, timeout=30)
+    assert res.returncode == 0, res.stderr
+    assert "zone=todo_auth:1m rate=30r/m" in res.stdout, res.stdout[-1500:]
+    # and the operator's site file limits sign-in and sign-up through the same snippet
+    site = (REPO_ROOT / "nginx" / "todo-fcgi.site.conf").read_text()
+    assert "limit_req_zone" in site and "zone=todo_auth" in site and "rate=30r/m" in site
+    snippet = (REPO_ROOT / "nginx" / "snippets" / "todo-fcgi-api.conf").read_text()
+    assert snippet.count("limit_req zone=todo_auth") >= 2
+
+
+def test_parallel_sign_ins_stay_within_the_memory_budget(server_factory):
+    # Its nginx allows 100000 sign-ins a minute: nothing here is rate-limited. 32 worker threads, the `serve`
+    # default: with no more threads than nginx's 8 kept-alive upstream connections, idle kept connections can hold
+    # every thread while new ones wait in the backlog (see FastCGIServer), which is not what this test measures.
+    srv = server_factory(threads=32)
+    pid = srv.proc.pid
+    started = proc_status(pid)
+    accounts = [Account(srv.client) for _ in range(4)]  # four sequential hashes
+    before = proc_status(pid)
+
+    barrier = threading.Barrier(PARALLEL_SIGN_INS)
+    results: list = [None] * PARALLEL_SIGN_INS
+    expected: list[int] = []
+    jobs = []
+    for i in range(PARALLEL_SIGN_INS):
+        if i % 5 == 3:      # wrong password: the same scrypt work
+            body, want = {"email": accounts[i % 4].email, "password": "not-the-password"}, 401
+        elif i % 5 == 4:    # unknown email: the same scrypt work too
+            body, want = {"email": unique_email("ghost"), "password": "not-the-password"}, 401
+        else:
+            body, want = {"email": accounts[i % 4].email, "password": accounts[i % 4].password}, 200
+        jobs.append(body)
+        expected.append(want)
+
+    def sign_in(i: int) -> None:
+        # Each thread from its own loopback address, as twenty different clients: limit_req counts per address,
+        # and nginx charges requests that arrive in the same millisecond in full whatever the rate, so twenty
+        # simultaneous sign-ins from one address would mostly get 429 (burst 5) and never reach the responder.
+        transport = httpx.HTTPTransport(local_address=f"127.0.0.{i + 2}")
+        with httpx.Client(base_url=srv.base_url, timeout=120.0, transport=transport) as c:
+            barrier.wait()
+            try:
+                results[i] = c.post(SIGN_IN, json=jobs[i]).status_code
+            except httpx.HTTPError as e:  # recorded, so the assertion below names it
+                results[i] = repr(e)
+
+    threads = [threading.Thread(target=sign_in, args=(i,)) for i in range(PARALLEL_SIGN_INS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    after = proc_status(pid)
+
+    print(f"\nresponder pid {pid} (--threads {srv.threads}): at start VmRSS={started['VmRSS']} kB "
+          f"VmHWM={started['VmHWM']} kB; after 4 sequential sign-ups VmRSS={before['VmRSS']} kB "
+          f"VmHWM={before['VmHWM']} kB; after {PARALLEL_SIGN_INS} parallel sign-ins VmRSS={after['VmRSS']} kB "
+          f"VmHWM={after['VmHWM']} kB (budget {MEMORY_BUDGET_KB} kB; scrypt needs 32768 kB per hash)")
+    assert srv.proc.poll() is None, "the responder died"
+    assert results == expected, results
+    assert after["VmHWM"] < MEMORY_BUDGET_KB, (
+        f"peak resident memory {after['VmHWM']} kB exceeds the {MEMORY_BUDGET_KB} kB budget")
+    # the hashes really ran in this process (at least one 32 MiB scrypt buffer was resident at some point)
+    assert after["VmHWM"] >= 32 * 1024, after
