@@ -69,7 +69,7 @@ struct AuthHandlers {
         writer.raw("{\"session\":{\"userId\":")
         writer.string(user.id)
         writer.raw(",\"expiresAt\":")
-        writer.string(Timestamp.format(milliseconds: Int64(token.expiresAt * 1000)))
+        writer.string(Timestamp.format(seconds: token.expiresAt))
         writer.raw("},\"user\":")
         UserJSON.write(user, to: &writer)
         writer.raw("}")

@@ -26,11 +26,18 @@ public enum Route: Sendable, Equatable {
         let rawSegments = path.utf8.dropFirst(5).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         var segments: [String] = []
         segments.reserveCapacity(rawSegments.count)
+        var malformed = false
         for raw in rawSegments {
-            guard !raw.isEmpty, let decoded = PercentEncoding.decode(Substring(raw)) else { return nil }
+            guard !raw.isEmpty, let decoded = PercentEncoding.decode(Substring(raw)) else {
+                malformed = true
+                segments.append("")
+                continue
+            }
             segments.append(decoded)
         }
-        if segments[0] == "auth" { return .auth(AuthEndpoint.match(segments.dropFirst())) }
+        // Below /api/auth/ even a malformed path is an account route (its 404 in Better Auth's shape).
+        if segments[0] == "auth" { return .auth(malformed ? nil : AuthEndpoint.match(segments.dropFirst())) }
+        if malformed { return nil }
         switch segments.count {
         case 1 where segments[0] == "health": return .health
         case 2 where segments[1] == "tasks": return .tasks(user: segments[0])

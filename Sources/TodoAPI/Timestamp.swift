@@ -9,6 +9,15 @@ public enum Timestamp {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Formats Unix seconds (a JWT NumericDate, which may be any double a signer chose): clamped to years
+    /// 0000–9999 before any integer conversion, NaN as the epoch.
+    public static func format(seconds: Double) -> String {
+        let milliseconds = (seconds * 1000).rounded(.down)
+        guard !milliseconds.isNaN else { return format(milliseconds: 0) }
+        let clamped = min(max(milliseconds, Double(representable.lowerBound)), Double(representable.upperBound))
+        return format(milliseconds: Int64(clamped))
+    }
+
     /// Earliest and latest instants with a four-digit year (0000-01-01 and 9999-12-31T23:59:59.999Z).
     static let representable: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
 

@@ -23,6 +23,12 @@ struct TokenVerify: ParsableCommand {
     @Argument(help: "The token (compact JWS).")
     var token: String
 
+    func validate() throws {
+        if let now, !(0...253_402_300_799).contains(now) {
+            throw ValidationError("--now must be a Unix time between 0 and 253402300799")
+        }
+    }
+
     func run() throws {
         let configuration: Configuration
         do {

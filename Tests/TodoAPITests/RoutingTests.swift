@@ -26,6 +26,18 @@ struct RoutingTests {
     }
 
     @Test(
+        "paths below /api/auth/ that name no endpoint are 404 in Better Auth's shape, malformed ones too",
+        arguments: [
+            "/api/auth/", "/api/auth/jwks/", "/api/auth/sign-in/email/", "/api/auth//jwks", "/api/auth/x",
+            "/api/auth/%ZZ", "/api/auth/sign-in",
+        ])
+    func unknownAuthPaths(path: String) throws {
+        let response = try APIFixture().handle(APIRequest(method: "GET", path: path))
+        #expect(response.status == 404)
+        #expect(response.text == #"{"code":"NOT_FOUND","message":"Not Found"}"#)
+    }
+
+    @Test(
         "Route.match names each route with its decoded segments",
         arguments: [
             ("/api/health", Route.health),

@@ -41,4 +41,15 @@ struct TimestampTests {
             _ = Timestamp.format(milliseconds: milliseconds)
         }
     }
+
+    /// A signed token may carry any number as `exp`; get-session formats it (a token with exp 1e300 used to
+    /// trap converting to Int64 and take the whole responder down).
+    @Test("seconds from a token are clamped before any integer conversion")
+    func secondsAreClamped() {
+        #expect(Timestamp.format(seconds: 1e300) == "9999-12-31T23:59:59.999Z")
+        #expect(Timestamp.format(seconds: -1e300) == "0000-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(seconds: .infinity) == "9999-12-31T23:59:59.999Z")
+        #expect(Timestamp.format(seconds: .nan) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(seconds: 1_767_225_600.5) == "2026-01-01T00:00:00.500Z")
+    }
 }
