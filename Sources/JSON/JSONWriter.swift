@@ -19,6 +19,11 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: json)
     }
 
+    /// Lets `body` append already valid JSON straight into the buffer (no intermediate array).
+    public mutating func appendInPlace(_ body: (inout [UInt8]) -> Void) {
+        body(&bytes)
+    }
+
     /// Appends a quoted, escaped JSON string.
     public mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))

@@ -45,7 +45,7 @@ public struct Authenticator: Sendable {
         guard let space = trimmed.firstIndex(of: " ") else { return nil }
         guard trimmed[..<space].lowercased() == "bearer" else { return nil }
         let token = trimmed[space...].trimmingASCIISpaces()
-        guard !token.isEmpty, !token.contains(" ") else { return nil }
+        guard !token.isEmpty, !token.utf8.contains(UInt8(ascii: " ")) else { return nil }
         return String(token)
     }
 }

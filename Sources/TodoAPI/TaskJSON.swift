@@ -42,9 +42,10 @@ public enum TaskJSON {
     }
 
     private static func timestamp(_ milliseconds: Int64, _ writer: inout JSONWriter) {
-        var bytes: [UInt8] = [UInt8(ascii: "\"")]
-        Timestamp.append(milliseconds: milliseconds, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
-        writer.append(bytes)
+        writer.appendInPlace { bytes in
+            bytes.append(UInt8(ascii: "\""))
+            Timestamp.append(milliseconds: milliseconds, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
     }
 }

@@ -38,30 +38,28 @@ public enum Timestamp {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        digits(year, 4, &bytes)
+        // Fixed-width fields written with two-digit pairs: this runs twice for every task in every response.
+        twoDigits(year / 100, &bytes)
+        twoDigits(year % 100, &bytes)
         bytes.append(UInt8(ascii: "-"))
-        digits(month, 2, &bytes)
+        twoDigits(month, &bytes)
         bytes.append(UInt8(ascii: "-"))
-        digits(day, 2, &bytes)
+        twoDigits(day, &bytes)
         bytes.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2, &bytes)
+        twoDigits(secondOfDay / 3600, &bytes)
         bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay / 60 % 60, 2, &bytes)
+        twoDigits(secondOfDay / 60 % 60, &bytes)
         bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 60, 2, &bytes)
+        twoDigits(secondOfDay % 60, &bytes)
         bytes.append(UInt8(ascii: "."))
-        digits(millis, 3, &bytes)
+        bytes.append(UInt8(ascii: "0") + UInt8(millis / 100))
+        twoDigits(millis % 100, &bytes)
         bytes.append(UInt8(ascii: "Z"))
     }
 
-    private static func digits(_ value: Int, _ width: Int, _ bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
-        }
+    @inline(__always)
+    private static func twoDigits(_ value: Int, _ bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
     }
 }
