@@ -8,7 +8,7 @@ SWIFT_ENV := . scripts/env.sh &&
 # The same flags as `make test`, so that the two share .build instead of rebuilding everything.
 STRICT := -Xswiftc -warnings-as-errors
 
-.PHONY: help run test build release bench format lint clean fuzz soak
+.PHONY: help run test build release bench format lint clean fuzz soak dist dist-test
 
 help: ## this list
 	@echo "todo-fcgi targets:"
@@ -27,6 +27,12 @@ build: ## debug build with warnings as errors (.build/debug/todo-fcgi)
 release: ## release build (.build/release/todo-fcgi)
 	@scripts/deps.sh build
 	@$(SWIFT_ENV) swift build -c release
+
+dist: ## release bundle dist/todo-fcgi-VERSION-linux-ARCH.tar.gz (Swift runtime, Foundation, libfcgi linked in)
+	@scripts/dist.sh
+
+dist-test: ## the bundle on a clean debootstrapped Debian (nginx-light, libssl3, libsqlite3-0); needs root
+	@scripts/dist-test.sh
 
 fuzz: ## libFuzzer + ASan on the request path and on tokens, FUZZ_SECONDS (60) each (scripts/fuzz.sh)
 	@scripts/fuzz.sh

@@ -3,7 +3,7 @@ import PackageDescription
 
 /// todo-fcgi: a multi-user task API served over FastCGI behind nginx.
 ///
-/// The C libraries (libfcgi, libcrypto, libsqlite3) are wrapped by thin system-library targets that
+/// The C libraries (libfcgi, libcrypto, libsqlite3, libpq) are wrapped by thin system-library targets that
 /// only the module owning each concern imports.
 let package = Package(
     name: "todo-fcgi",
@@ -19,18 +19,21 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CTLS", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPostgreSQL", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "CBuildInfo"),
         .target(name: "JSON"),
         .target(name: "HTTPFetch", dependencies: ["CTLS"]),
         .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
+        .target(name: "PostgresStorage", dependencies: ["CPostgreSQL", "Storage"]),
         .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI"]),
         .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage"]),
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
-                "FastCGI", "TodoAPI", "JOSE", "Storage", "JSON", "HTTPFetch", "Accounts", "CBuildInfo",
+                "FastCGI", "TodoAPI", "JOSE", "Storage", "PostgresStorage", "JSON", "HTTPFetch", "Accounts",
+                "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +45,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "Storage"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoAPI", "JOSE", "JSON", "Storage"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI"]),
         .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch"]),

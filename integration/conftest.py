@@ -4,9 +4,15 @@ Environment:
   TODO_FCGI_BIN  path of the responder binary (default $REPO_ROOT/.build/debug/todo-fcgi)
   REPO_ROOT      the repository (default: the parent of this directory)
 
+  TODO_TEST_DATABASE_URL  PostgreSQL mode: a URL of a PostgreSQL server's maintenance database (scripts/test.sh
+                 starts one with scripts/postgres.sh); each Server then gets a fresh database of its own on it
+                 (CREATE DATABASE todo_<random>) and DATABASE_URL instead of DATABASE_PATH
+
 Nothing here is mocked: every request goes over TCP to nginx, which passes it over FastCGI (unix socket)
-to the responder, which answers from a SQLite database in a fresh temporary directory. Tokens are minted
-with PyJWT (or, for deliberately malformed tokens, with Python's hmac), never with the project's code.
+to the responder, which answers from a SQLite database in a fresh temporary directory (or a fresh PostgreSQL
+database). Tokens are minted with PyJWT (or, for deliberately malformed tokens, with Python's hmac), never with
+the project's code. Tests that look into the database use `Server.sql`, which speaks to either backend; tests
+about SQLite itself are marked `sqlite_only` (scripts/test.sh leaves them out of the PostgreSQL run).
 """
 
 from __future__ import annotations
@@ -16,14 +22,16 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 import jwt
@@ -42,8 +50,11 @@ SHUTDOWN_TIMEOUT = 5.0  # part of the contract: SIGTERM -> exit 0 within 5 s
 CONFIG_VARS = (
     "BETTER_AUTH_SECRET", "DATABASE_PATH", "HOST", "PORT", "FCGI_SOCKET", "JWT_ISSUER", "JWT_AUDIENCE",
     "JWKS_FILE", "JWKS_URL", "JWT_LEEWAY_SECONDS", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS",
-    "SIGNING_KEY_FILE", "AUTH_RATE_PER_MINUTE", "NGINX_PREFIX", "WEB_ROOT",
+    "SIGNING_KEY_FILE", "AUTH_RATE_PER_MINUTE", "NGINX_PREFIX", "WEB_ROOT", "DATABASE_URL", "PG_POOL_SIZE",
 )
+
+# PostgreSQL mode (see the module's docstring): the server's maintenance database, or None for SQLite.
+PG_SERVER_URL = os.environ.get("TODO_TEST_DATABASE_URL") or None
 
 TIMESTAMP_RE = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"
 
@@ -94,6 +105,44 @@ def new_user(prefix: str = "u") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
+# ---------------------------------------------------------------------------------------------- databases
+
+def pg_connect(url: str, **kw):
+    import psycopg  # only needed in PostgreSQL mode
+    return psycopg.connect(url, autocommit=True, connect_timeout=10, **kw)
+
+
+def create_pg_database(server_url: str | None = None) -> str:
+    """A fresh, empty database on the PostgreSQL server of `server_url` (default TODO_TEST_DATABASE_URL);
+    returns its URL."""
+    server_url = server_url or PG_SERVER_URL
+    assert server_url, "TODO_TEST_DATABASE_URL is not set"
+    name = f"todo_{secrets.token_hex(6)}"
+    with pg_connect(server_url) as con:
+        con.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(server_url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def run_sql(database: str | Path, query: str, params=()) -> list[tuple]:
+    """Rows of `query` (with `?` placeholders) on a PostgreSQL URL or a SQLite file (opened read-only unless the
+    query changes something); plain Python values either way (bytea and BLOB as bytes, booleans compare equal to
+    SQLite's 0 and 1)."""
+    if isinstance(database, str) and database.startswith(("postgres://", "postgresql://")):
+        with pg_connect(database) as con:
+            cur = con.execute(re.sub(r"\?", "%s", query.replace("%", "%%")), tuple(params))
+            return [tuple(row) for row in cur.fetchall()] if cur.description else []
+    writes = not query.lstrip().upper().startswith(("SELECT", "PRAGMA", "WITH"))
+    uri = f"file:{database}" if writes else f"file:{database}?mode=ro"
+    con = sqlite3.connect(uri, uri=True, timeout=10)
+    try:
+        rows = con.execute(query, tuple(params)).fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
 # ---------------------------------------------------------------------------------------------- server
 
 def _free_port() -> int:
@@ -114,10 +163,15 @@ class Server:
     """One responder + one nginx in a temporary directory."""
 
     def __init__(self, tmpdir: Path, extra_env: dict | None = None, secret: str | None = None,
-                 db_path: Path | None = None, threads: int = 8):
+                 db_path: Path | None = None, threads: int = 8, database_url: str | None = None):
         self.tmpdir = tmpdir
         self.secret = secret or secrets.token_hex(32)  # 64 bytes of key material
         self.db_path = Path(db_path) if db_path else tmpdir / "todo.db"
+        # PostgreSQL mode: a database of its own (or the one given, to share it between servers), unless the test
+        # asked for a particular SQLite file.
+        if database_url is None and PG_SERVER_URL and db_path is None:
+            database_url = create_pg_database()
+        self.database_url = database_url
         self.sock_path = tmpdir / "todo.sock"
         self.stderr_path = tmpdir / "responder.stderr.log"
         self.stdout_path = tmpdir / "responder.stdout.log"
@@ -141,6 +195,8 @@ class Server:
             "DATABASE_PATH": str(self.db_path),
             "FCGI_SOCKET": f"unix:{self.sock_path}",
         })
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
         env.update(self.extra_env)
         return env
 
@@ -286,6 +342,28 @@ class Server:
 
     def stderr_text(self) -> str:
         return self.stderr_path.read_bytes().decode("utf-8", "replace")
+
+    @property
+    def backend(self) -> str:
+        """"postgres" or "sqlite": where this server keeps its data."""
+        return "postgres" if self.database_url else "sqlite"
+
+    @property
+    def database(self) -> str | Path:
+        """What `run_sql` and the `todo-fcgi` commands need to reach this server's data: its DATABASE_URL or its
+        SQLite file."""
+        return self.database_url or self.db_path
+
+    def sql(self, query: str, params=()) -> list[tuple]:
+        """Rows of `query` (with `?` placeholders) on this server's database, whichever the backend."""
+        return run_sql(self.database, query, params)
+
+    def database_env(self) -> dict:
+        """DATABASE_PATH, and DATABASE_URL in PostgreSQL mode: for running `todo-fcgi` commands on this data."""
+        env = {"DATABASE_PATH": str(self.db_path)}
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        return env
 
 
 class UserApi:

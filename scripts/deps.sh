@@ -2,9 +2,11 @@
 # Install the Debian packages todo-fcgi needs, only those missing (idempotent), and check for Swift.
 #
 # Usage: scripts/deps.sh GROUP...     GROUP is one of:
-#   build   libfcgi-dev libssl-dev libsqlite3-dev pkg-config git, and a Swift toolchain (checked, not installed)
+#   build   libfcgi-dev libssl-dev libsqlite3-dev libpq-dev pkg-config git, and a Swift toolchain (checked, not
+#           installed)
 #   run     nginx (any installed nginx is accepted, else nginx-light), spawn-fcgi, curl
-#   test    curl, sqlite3, python3 with a working `python3 -m venv` (python3-venv)
+#   test    curl, sqlite3, postgresql (the server scripts/postgres.sh starts for the tests), python3 with a
+#           working `python3 -m venv` (python3-venv)
 #   bench   wrk
 # `apt-get update` runs once, and only when something is missing. Needs root (or sudo) to install.
 set -euo pipefail
@@ -38,7 +40,7 @@ need() {
 for group in "$@"; do
     case "$group" in
     build)
-        need libfcgi-dev libssl-dev libsqlite3-dev pkg-config git
+        need libfcgi-dev libssl-dev libsqlite3-dev libpq-dev pkg-config git
         want_swift=1
         ;;
     run)
@@ -46,7 +48,7 @@ for group in "$@"; do
         need spawn-fcgi curl
         ;;
     test)
-        need curl sqlite3 chromium chromium-driver
+        need curl sqlite3 postgresql chromium chromium-driver
         command -v python3 >/dev/null 2>&1 || need python3
         want_venv_check=1
         ;;

@@ -40,9 +40,9 @@ done
 scripts/deps.sh build
 
 # libFuzzer and the sanitizer runtimes come with the Swift toolchain for Linux (no clang package needed).
-toolchain="$(dirname "$(dirname "$(command -v swift)")")"
-if ! compgen -G "$toolchain/lib/swift/clang/lib/linux/libclang_rt.fuzzer*-x86_64.a" >/dev/null \
-    && ! compgen -G "$toolchain/lib/swift/clang/lib/*/libclang_rt.fuzzer*.a" >/dev/null; then
+toolchain="$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")"
+if ! compgen -G "$toolchain/lib/swift/clang/lib/linux/libclang_rt.fuzzer-*.a" >/dev/null \
+    && ! compgen -G "$toolchain/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a" >/dev/null; then
     say "no libFuzzer runtime in $toolchain/lib/swift/clang/lib: use a Swift toolchain for Linux from swift.org"
     exit 1
 fi
@@ -65,6 +65,8 @@ mkdir -p "$scratch/artifacts" "$scratch/logs"
 # Swift keeps class references in enum payloads with tag bits set, so LeakSanitizer cannot see them and reports
 # objects that are still in use; memory growth is bounded by -rss_limit_mb instead (and measured by the soak test).
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# A failed check traps; let libFuzzer report it (Swift's own crash backtracer trips AddressSanitizer).
+export SWIFT_BACKTRACE=enable=no
 
 failed=()
 summary=()

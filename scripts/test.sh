@@ -9,6 +9,7 @@
 #   4. format      swift format lint --strict -r Sources Tests Package.swift   (fix: make format)
 #   5. integration pytest -q integration in the virtualenv .venv-test, with
 #                  TODO_FCGI_BIN=$PWD/.build/debug/todo-fcgi and REPO_ROOT=$PWD
+#   6. dist-test   scripts/dist-test.sh: the release bundle (make dist) on a debootstrapped Debian, through nginx
 # A failed build stops here; otherwise every section runs and the script exits non-zero if any failed.
 # .env is not loaded (TODO_SKIP_DOTENV=1): tests never depend on a developer's local configuration.
 # With CI set, unit and integration tests run under a time limit (TEST_TIMEOUT seconds, default 1800).
@@ -94,6 +95,11 @@ else
     elif [[ $rc -ne 0 ]]; then
         failed+=("integration tests (pytest exit $rc)")
     fi
+fi
+
+section "release bundle on a clean Debian (scripts/dist-test.sh)"
+if ! limited scripts/dist-test.sh; then
+    failed+=("dist-test")
 fi
 
 section "summary"

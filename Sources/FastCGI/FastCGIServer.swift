@@ -79,11 +79,12 @@ public final class FastCGIServer: Sendable {
         registry.exited(index)
     }
 
-    /// How long a kept connection may sit idle while another connection waits for a worker.
-    static let idleYieldSeconds = 0.1
+    /// How long a kept connection may sit idle while another connection waits for a worker (nginx reuses its most
+    /// recently used connections first, so one idle this long is one it is not using).
+    static let idleYieldSeconds = 0.01
     /// At most one worker gives up its kept connection per this interval, so a single new connection does not
     /// make every idle worker drop nginx's cached connections at once.
-    static let yieldIntervalSeconds = 0.02
+    static let yieldIntervalSeconds = 0.002
 
     /// With `fastcgi_keep_conn on`, a worker that answered a request keeps waiting on that connection for nginx's
     /// next request. When nginx has opened more connections than there are workers (a burst), the newest ones sit

@@ -2,7 +2,13 @@
 public struct Configuration: Sendable {
     /// The HS256 secret shared with Better Auth (at least 32 bytes).
     public var secret: [UInt8]
+    /// The SQLite file, used unless `databaseURL` selects PostgreSQL.
     public var databasePath: String
+    /// DATABASE_URL: a `postgres://` or `postgresql://` URL selects the PostgreSQL backend (libpq options such as
+    /// `sslmode=require` pass through); nil (unset) keeps SQLite at `databasePath`.
+    public var databaseURL: String?
+    /// PG_POOL_SIZE: the most PostgreSQL connections one responder process opens (see `PGPool`).
+    public var postgresPoolSize: Int
     public var host: String
     public var port: Int
     /// `unix:PATH` or `tcp:HOST:PORT`.
@@ -66,6 +72,8 @@ public struct Configuration: Sendable {
         return Configuration(
             secret: secret,
             databasePath: value("DATABASE_PATH") ?? "./data/todo.db",
+            databaseURL: try databaseURL(value("DATABASE_URL")),
+            postgresPoolSize: try integer("PG_POOL_SIZE", 4, minimum: 1),
             host: value("HOST") ?? "127.0.0.1",
             port: try integer("PORT", 8080, minimum: 1),
             fcgiSocket: value("FCGI_SOCKET") ?? "unix:./run/todo.sock",
@@ -82,5 +90,17 @@ public struct Configuration: Sendable {
             authRatePerMinute: try integer("AUTH_RATE_PER_MINUTE", 30, minimum: 1),
             maxBodyBytes: try integer("MAX_BODY_BYTES", 65_536, minimum: 1024)
         )
+    }
+
+    /// DATABASE_URL as given, when it names PostgreSQL; any other scheme is refused rather than ignored.
+    private static func databaseURL(_ url: String?) throws(Problem) -> String? {
+        guard let url else { return nil }
+        let scheme = url.prefix { $0 != ":" }.lowercased()
+        guard url.dropFirst(scheme.count).hasPrefix("://"), scheme == "postgres" || scheme == "postgresql" else {
+            throw Problem(
+                description:
+                    "DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite at DATABASE_PATH)")
+        }
+        return url
     }
 }

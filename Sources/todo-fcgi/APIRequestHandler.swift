@@ -3,8 +3,9 @@ import FastCGI
 import Storage
 import TodoAPI
 
-/// One worker thread's bridge from the transport to the application. It owns the thread's SQLite
-/// connection, opened on first use and reopened after a failure to open.
+/// One worker thread's bridge from the transport to the application. It owns the thread's stores: over its own
+/// SQLite connection (opened on first use and reopened after a failure to open), or over the process's shared
+/// PostgreSQL pool.
 final class APIRequestHandler: RequestHandler {
     private let context: ServiceContext
     private var stores: APIStores?
@@ -30,11 +31,10 @@ final class APIRequestHandler: RequestHandler {
     private func currentStores() -> APIStores {
         if let stores { return stores }
         do {
-            let connection = try SQLiteConnection(path: context.databasePath)
-            let accounts = AccountService(
-                users: SQLiteUserStore(connection: connection), hasher: context.hasher, signer: context.signer,
-                settings: context.tokenSettings)
-            let opened = APIStores(tasks: SQLiteTaskStore(connection: connection), accounts: accounts)
+            let opened = try context.database.stores { users in
+                AccountService(
+                    users: users, hasher: context.hasher, signer: context.signer, settings: context.tokenSettings)
+            }
             stores = opened
             return opened
         } catch {

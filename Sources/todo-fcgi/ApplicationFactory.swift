@@ -8,7 +8,8 @@ import TodoAPI
 /// Everything a worker thread needs to build its handler; shared, immutable, built once at start.
 struct ServiceContext: Sendable {
     let application: TodoApplication
-    let databasePath: String
+    /// SQLite or PostgreSQL, as DATABASE_URL says.
+    let database: DatabaseBackend
     /// One hasher for the whole process, so its bound on concurrent scrypt runs holds globally.
     let hasher: PasswordHasher
     let signer: JWTSigner
@@ -33,7 +34,7 @@ enum ApplicationFactory {
             accessTokenTTL: Int64(configuration.accessTokenTTL), refreshTokenTTL: Int64(configuration.refreshTokenTTL),
             issuer: configuration.issuer, audience: configuration.audience)
         return ServiceContext(
-            application: application, databasePath: configuration.databasePath,
+            application: application, database: DatabaseBackend.from(configuration),
             hasher: PasswordHasher(maxConcurrentHashes: concurrentHashes), signer: signer, tokenSettings: settings)
     }
 

@@ -14,11 +14,6 @@ enum CGIMode {
             CGIGateway.write(outgoing(APIError.serviceUnavailable.response))
             return 1
         }
-        do {
-            try Database.open(path: configuration.databasePath).close()
-        } catch {
-            RequestLog.write("todo-fcgi: cannot open the database: \(error)")
-        }
         let context: ServiceContext
         do {
             context = try ApplicationFactory.make(configuration)
@@ -26,6 +21,11 @@ enum CGIMode {
             RequestLog.write("todo-fcgi: \(error)")
             CGIGateway.write(outgoing(APIError.serviceUnavailable.response))
             return 1
+        }
+        do {
+            try context.database.migrate()
+        } catch {
+            RequestLog.write("todo-fcgi: cannot open the database: \(error)")
         }
         let handler = APIRequestHandler(context: context)
         CGIGateway.serveOne(handler: handler, maxBodyBytes: configuration.maxBodyBytes)

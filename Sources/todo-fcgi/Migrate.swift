@@ -1,5 +1,4 @@
 import ArgumentParser
-import Storage
 import TodoAPI
 
 /// `todo-fcgi migrate`: applies schema migrations and says what it did.
@@ -13,14 +12,13 @@ struct Migrate: ParsableCommand {
         } catch {
             Environment.fail("\(error)")
         }
+        let database = DatabaseBackend.from(configuration)
         do {
-            let connection = try SQLiteConnection(path: configuration.databasePath)
-            let (from, to) = try Migrator.migrate(connection)
-            connection.close()
+            let (from, to) = try database.migrate()
             print(
                 from == to
-                    ? "\(configuration.databasePath): schema is at version \(to)"
-                    : "\(configuration.databasePath): migrated schema from version \(from) to \(to)")
+                    ? "\(database.name): schema is at version \(to)"
+                    : "\(database.name): migrated schema from version \(from) to \(to)")
         } catch {
             Environment.fail("migration failed: \(error)")
         }

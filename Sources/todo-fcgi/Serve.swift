@@ -1,7 +1,6 @@
 import ArgumentParser
 import FastCGI
 import Glibc
-import Storage
 import TodoAPI
 
 /// `todo-fcgi serve`: the FastCGI responder.
@@ -31,23 +30,25 @@ struct Serve: ParsableCommand {
         } catch {
             Environment.fail("\(error)")
         }
-        do {
-            let connection = try Database.open(path: configuration.databasePath)
-            connection.close()
-        } catch {
-            Environment.fail("cannot open the database at \(configuration.databasePath): \(error)")
-        }
         let context: ServiceContext
         do {
             context = try ApplicationFactory.make(configuration)
         } catch {
             Environment.fail("\(error)")
         }
+        // Migrations run at start (under an advisory lock on PostgreSQL, so hosts may start together).
+        do {
+            try context.database.migrate()
+        } catch {
+            Environment.fail("cannot open the database at \(context.database.name): \(error)")
+        }
         let listener = openListener(configuration)
         let server = FastCGIServer(
             listenDescriptor: listener.descriptor, threads: threads, maxBodyBytes: configuration.maxBodyBytes,
             makeHandler: { APIRequestHandler(context: context) })
-        RequestLog.write("todo-fcgi \(BuildInfo.version) serving on \(listener.name) with \(threads) threads")
+        RequestLog.write(
+            "todo-fcgi \(BuildInfo.version) serving on \(listener.name) with \(threads) threads, "
+                + "database \(context.database.name)")
         let signal = server.run()
         if let path = listener.unixPath {
             close(listener.descriptor)

@@ -35,9 +35,7 @@ struct UserCommand: ParsableCommand {
             }
             let report: ImportReport
             do {
-                let connection = try Database.open(path: configuration.databasePath)
-                defer { connection.close() }
-                report = try SQLiteUserStore(connection: connection).importUsers(plan.users)
+                report = try DatabaseBackend.from(configuration).withUserStore { try $0.importUsers(plan.users) }
             } catch {
                 Environment.fail("import failed, nothing was imported: \(error)")
             }
