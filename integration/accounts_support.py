@@ -3,7 +3,8 @@
 Everything independent of the project's code: passwords are hashed here with Python's `hashlib.scrypt` using
 Better Auth's parameters (N=16384, r=16, p=1, 64-byte key, NFKC password, the ASCII text of a 32-hex-character salt
 as the scrypt salt); Better Auth databases are built here with its SQLite schema; the responder's database is read
-with Python's sqlite3; memory figures come from /proc/PID/status.
+with Python's sqlite3 (or psycopg in PostgreSQL mode, through conftest's run_sql); memory figures come from
+/proc/PID/status.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import CONFIG_VARS, NGINX_CONF_SH, TODO_FCGI_BIN, WEB_ROOT, Server
+from conftest import CONFIG_VARS, NGINX_CONF_SH, TODO_FCGI_BIN, WEB_ROOT, Server, run_sql
 
 SIGN_UP = "/api/auth/sign-up/email"
 SIGN_IN = "/api/auth/sign-in/email"
@@ -159,17 +160,14 @@ def better_auth_verify(password: str, stored: str) -> bool:
 
 # ---------------------------------------------------------------------------------------------- databases
 
-def read_db(db_path: Path, sql: str, params=()) -> list[tuple]:
-    """Rows from the responder's SQLite file, opened read-only (the responder keeps running)."""
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
+def read_db(database: Path | str, sql: str, params=()) -> list[tuple]:
+    """Rows from the responder's database (`Server.database`: its SQLite file, opened read-only, or its PostgreSQL
+    URL); the responder keeps running."""
+    return run_sql(database, sql, params)
 
 
-def user_row(db_path: Path, user_id: str) -> dict | None:
-    rows = read_db(db_path, "SELECT id, name, email, email_verified, image, password_hash, created_at, updated_at "
+def user_row(database: Path | str, user_id: str) -> dict | None:
+    rows = read_db(database, "SELECT id, name, email, email_verified, image, password_hash, created_at, updated_at "
                             "FROM users WHERE id = ?", (user_id,))
     if not rows:
         return None
@@ -177,8 +175,8 @@ def user_row(db_path: Path, user_id: str) -> dict | None:
     return dict(zip(keys, rows[0]))
 
 
-def count(db_path: Path, table: str, user_id: str) -> int:
-    return read_db(db_path, f"SELECT count(*) FROM {table} WHERE user_id = ?", (user_id,))[0][0]
+def count(database: Path | str, table: str, user_id: str) -> int:
+    return read_db(database, f"SELECT count(*) FROM {table} WHERE user_id = ?", (user_id,))[0][0]
 
 
 # The SQLite schema that Better Auth's CLI (`npx @better-auth/cli migrate`) creates, with the jwt plugin's table.
@@ -238,12 +236,12 @@ def clean_env(**extra) -> dict:
     return env
 
 
-def run_import(db_path: Path, source: Path, cwd: Path) -> subprocess.CompletedProcess:
-    """`todo-fcgi user import --better-auth-sqlite SOURCE` into the database at db_path."""
+def run_import(database: Path | str, source: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """`todo-fcgi user import --better-auth-sqlite SOURCE` into `database` (a SQLite file or a PostgreSQL URL)."""
     cwd.mkdir(parents=True, exist_ok=True)
+    target = {"DATABASE_URL": database} if isinstance(database, str) else {"DATABASE_PATH": database}
     return subprocess.run([str(TODO_FCGI_BIN), "user", "import", "--better-auth-sqlite", str(source)],
-                          cwd=cwd, env=clean_env(DATABASE_PATH=db_path), capture_output=True, text=True,
-                          timeout=120)
+                          cwd=cwd, env=clean_env(**target), capture_output=True, text=True, timeout=120)
 
 
 def keygen(out: Path, kid: str) -> subprocess.CompletedProcess:

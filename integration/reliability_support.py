@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import STARTUP_TIMEOUT, TODO_FCGI_BIN, Server, _tail, make_token
+from conftest import STARTUP_TIMEOUT, TODO_FCGI_BIN, Server, _tail, make_token, run_sql
 from transport_support import Fronted, accepts
 
 # Words that must never reach a client: SQLite's own error text (SQLITE_BUSY is "database is locked").
@@ -276,15 +276,17 @@ class MixedLoad:
 
 # ---------------------------------------------------------------------------------------------- the database
 
-def db_tasks(db_path: Path, users: list[str] | None = None) -> dict[int, tuple[str, str, bool]]:
-    """id -> (user_id, title, completed), read straight from the SQLite file (not through the API)."""
-    con = sqlite3.connect(str(db_path), timeout=10, isolation_level=None)
-    try:
-        rows = con.execute("SELECT id, user_id, title, completed FROM tasks").fetchall()
-    finally:
-        con.close()
+def db_tasks(database: Path | str, users: list[str] | None = None) -> dict[int, tuple[str, str, bool]]:
+    """id -> (user_id, title, completed), read straight from the database (not through the API): the SQLite file,
+    or the PostgreSQL database of a URL (`Server.database`)."""
+    rows = run_sql(database, "SELECT id, user_id, title, completed FROM tasks")
     wanted = set(users) if users is not None else None
     return {r[0]: (r[1], r[2], bool(r[3])) for r in rows if wanted is None or r[1] in wanted}
+
+
+def is_sqlite(database: Path | str) -> bool:
+    """True for a SQLite file, false for a PostgreSQL URL."""
+    return isinstance(database, Path)
 
 
 def integrity_check(db_path: Path) -> list[str]:

@@ -55,7 +55,7 @@ def test_sign_up_returns_tokens_and_the_user(client, srv):
     created = datetime.datetime.strptime(user["createdAt"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(
         tzinfo=datetime.timezone.utc).timestamp()
     assert before <= created <= time.time() + 1
-    row = user_row(srv.db_path, user["id"])
+    row = user_row(srv.database, user["id"])
     assert row is not None and row["email"] == email and row["name"] == "Ann Example"
     assert_no_leak(r, password, row["password_hash"])
 
@@ -133,7 +133,7 @@ def test_password_length_limits(client):
 def test_refused_sign_up_creates_no_user(client, srv):
     email = unique_email("refused")
     assert_auth_error(sign_up(client, email=email, password="short"), 400, "PASSWORD_TOO_SHORT")
-    assert read_db(srv.db_path, "SELECT count(*) FROM users WHERE email = ?", (email,))[0][0] == 0
+    assert read_db(srv.database, "SELECT count(*) FROM users WHERE email = ?", (email,))[0][0] == 0
     assert_auth_error(client.post(SIGN_IN, json={"email": email, "password": "short"}), 401,
                       "INVALID_EMAIL_OR_PASSWORD")
 
@@ -388,8 +388,8 @@ def test_delete_user_with_a_wrong_password_is_400_and_deletes_nothing(client, sr
     assert_auth_error(client.post(DELETE_USER, json={}, headers=account.headers), 400, "VALIDATION_ERROR")
     assert_auth_error(client.post(DELETE_USER, json={"password": 12345678}, headers=account.headers), 400,
                       "VALIDATION_ERROR")
-    assert user_row(srv.db_path, account.id) is not None
-    assert count(srv.db_path, "tasks", account.id) == 1
+    assert user_row(srv.database, account.id) is not None
+    assert count(srv.database, "tasks", account.id) == 1
     assert account.sign_in().status_code == 200
 
 
@@ -400,24 +400,24 @@ def test_delete_user_removes_the_user_their_tasks_and_refresh_tokens(client, srv
     for title in ("one", "two", "three"):
         assert client.post(account.tasks_path(), json={"title": title}, headers=account.headers).status_code == 201
     assert client.post(other.tasks_path(), json={"title": "other's"}, headers=other.headers).status_code == 201
-    assert count(srv.db_path, "tasks", account.id) == 3
-    assert count(srv.db_path, "refresh_tokens", account.id) == 2
+    assert count(srv.database, "tasks", account.id) == 3
+    assert count(srv.database, "refresh_tokens", account.id) == 2
 
     r = client.post(DELETE_USER, json={"password": account.password}, headers=account.headers)
     assert r.status_code == 200, r.text
     assert r.json() == {"success": True}
     assert_no_leak(r, account.password)
 
-    assert user_row(srv.db_path, account.id) is None
-    assert count(srv.db_path, "tasks", account.id) == 0
-    assert count(srv.db_path, "refresh_tokens", account.id) == 0
+    assert user_row(srv.database, account.id) is None
+    assert count(srv.database, "tasks", account.id) == 0
+    assert count(srv.database, "refresh_tokens", account.id) == 0
     # the old credentials and refresh tokens no longer work
     assert_auth_error(account.sign_in(), 401, "INVALID_EMAIL_OR_PASSWORD")
     for token in (account.refresh_token, second_session["refresh_token"]):
         assert_auth_error(client.post(REFRESH, json={"refresh_token": token}), 401, "INVALID_REFRESH_TOKEN")
     assert client.get(GET_SESSION, headers=account.headers).status_code != 200
     # the other user is untouched
-    assert count(srv.db_path, "tasks", other.id) == 1
+    assert count(srv.database, "tasks", other.id) == 1
     assert other.sign_in().status_code == 200
     # the email is free again, for a new user with a new id
     again = Account(client, email=account.email)

@@ -15,7 +15,7 @@ from accounts_support import (
     assert_user, bearer, better_auth_hash, better_auth_id, better_auth_scrypt, better_auth_verify,
     build_better_auth_db, file_digest, read_db, run_import, unique_email, user_row,
 )
-from conftest import assert_no_leak
+from conftest import PG_SERVER_URL, assert_no_leak, create_pg_database
 
 SUMMARY_RE = re.compile(r"^imported (\d+), skipped (\d+), refused (\d+)$")
 
@@ -43,7 +43,7 @@ def test_hash_stored_at_sign_up_verifies_with_python(srv):
     # the chosen password really is one that NFKC changes
     assert unicodedata.normalize("NFKC", NFKC_PASSWORD) == NFKC_PASSWORD_NORMALISED != NFKC_PASSWORD
     account = Account(srv.client, password=NFKC_PASSWORD)
-    stored = user_row(srv.db_path, account.id)["password_hash"]
+    stored = user_row(srv.database, account.id)["password_hash"]
     assert STORED_HASH_RE.match(stored), stored
     assert better_auth_verify(NFKC_PASSWORD, stored)
     salt_text, key_hex = stored.split(":")
@@ -59,7 +59,7 @@ def test_hash_stored_at_sign_up_verifies_with_python(srv):
     assert as_bytes != key, "the salt was decoded from hex instead of used as text"
     # a fresh salt per hash
     twin = Account(srv.client, password=NFKC_PASSWORD)
-    assert user_row(srv.db_path, twin.id)["password_hash"].split(":")[0] != salt_text
+    assert user_row(srv.database, twin.id)["password_hash"].split(":")[0] != salt_text
     # and both sign in with the NFKC form as well as the original
     for a in (account, twin):
         assert a.sign_in(password=NFKC_PASSWORD_NORMALISED).status_code == 200
@@ -73,7 +73,7 @@ def imported(srv, tmp_path_factory):
     """A Better Auth database with six users, imported once into srv's database."""
     work = tmp_path_factory.mktemp("ba-import")
     taken = Account(srv.client, email=unique_email("taken"))  # already here before the import
-    taken_row = user_row(srv.db_path, taken.id)
+    taken_row = user_row(srv.database, taken.id)
 
     ids = {name: better_auth_id() for name in ("alice", "bob", "carol", "dave", "erin", "frank")}
     tag = ids["alice"][:8].lower()
@@ -114,7 +114,7 @@ def imported(srv, tmp_path_factory):
 
     digest_before = file_digest(source)
     files_before = sorted(p.name for p in source.parent.iterdir())
-    first = run_import(srv.db_path, source, work / "cwd1")
+    first = run_import(srv.database, source, work / "cwd1")
     return dict(srv=srv, source=source, ids=ids, people=people, passwords=passwords, hashes=hashes,
                 taken=taken, taken_row=taken_row, old_token=old_token, first=first, work=work,
                 digest_before=digest_before, files_before=files_before)
@@ -141,7 +141,7 @@ def test_import_prints_counts_and_reasons(imported):
 
 def test_imported_rows_keep_ids_names_emails_flags_dates_and_hashes(imported):
     srv, ids, people, hashes = imported["srv"], imported["ids"], imported["people"], imported["hashes"]
-    alice, bob, carol = (user_row(srv.db_path, ids[w]) for w in ("alice", "bob", "carol"))
+    alice, bob, carol = (user_row(srv.database, ids[w]) for w in ("alice", "bob", "carol"))
     assert alice == {"id": ids["alice"], "name": "Alice Ä", "email": people["alice"]["email"], "email_verified": 0,
                      "image": None, "password_hash": hashes["alice"], "created_at": 1705307400250,
                      "updated_at": 1706788800000}
@@ -151,9 +151,9 @@ def test_imported_rows_keep_ids_names_emails_flags_dates_and_hashes(imported):
     assert carol is not None and carol["password_hash"] is None and carol["email_verified"] == 1
     assert carol["created_at"] == 1688169599999
     for who in ("dave", "erin", "frank"):
-        assert user_row(srv.db_path, ids[who]) is None, who
+        assert user_row(srv.database, ids[who]) is None, who
     # the user that was here keeps their account
-    assert user_row(srv.db_path, imported["taken"].id) == imported["taken_row"]
+    assert user_row(srv.database, imported["taken"].id) == imported["taken_row"]
 
 
 def test_imported_users_sign_in_with_their_old_passwords(imported):
@@ -212,8 +212,8 @@ def test_old_token_sub_owns_the_tasks_of_the_imported_user(imported):
 
 def test_second_import_is_harmless(imported):
     srv, ids = imported["srv"], imported["ids"]
-    rows_before = read_db(srv.db_path, "SELECT * FROM users ORDER BY id")
-    res = run_import(srv.db_path, imported["source"], imported["work"] / "cwd2")
+    rows_before = read_db(srv.database, "SELECT * FROM users ORDER BY id")
+    res = run_import(srv.database, imported["source"], imported["work"] / "cwd2")
     assert res.returncode == 0, f"rc={res.returncode}\nstdout:\n{res.stdout}\nstderr:\n{res.stderr}"
     assert summary(res.stdout) == (0, 4, 2), res.stdout
     for who in ("alice", "bob", "carol", "frank"):
@@ -221,7 +221,7 @@ def test_second_import_is_harmless(imported):
         assert "already" in line, line
     for who in ("dave", "erin"):
         assert any("refused" in line for line in lines_about(res.stdout, ids[who])), res.stdout
-    assert read_db(srv.db_path, "SELECT * FROM users ORDER BY id") == rows_before
+    assert read_db(srv.database, "SELECT * FROM users ORDER BY id") == rows_before
 
 
 def test_source_database_is_left_untouched(imported):
@@ -232,21 +232,21 @@ def test_source_database_is_left_untouched(imported):
 
 
 def test_import_from_a_file_that_is_not_a_better_auth_database_fails_cleanly(srv, tmp_path):
-    users_before = read_db(srv.db_path, "SELECT count(*) FROM users")[0][0]
+    users_before = read_db(srv.database, "SELECT count(*) FROM users")[0][0]
     not_ba = tmp_path / "other.sqlite"
     con = sqlite3.connect(not_ba)
     con.execute("create table users (id text primary key, email text)")
     con.execute("insert into users values ('x', 'x@example.com')")
     con.commit()
     con.close()
-    res = run_import(srv.db_path, not_ba, tmp_path / "cwd")
+    res = run_import(srv.database, not_ba, tmp_path / "cwd")
     assert res.returncode != 0, res.stdout
     assert res.stderr.strip(), "no message on stderr"
     missing = tmp_path / "missing.sqlite"
-    res = run_import(srv.db_path, missing, tmp_path / "cwd")
+    res = run_import(srv.database, missing, tmp_path / "cwd")
     assert res.returncode != 0, res.stdout
     assert not missing.exists(), "the import created the source file"
-    assert read_db(srv.db_path, "SELECT count(*) FROM users")[0][0] == users_before
+    assert read_db(srv.database, "SELECT count(*) FROM users")[0][0] == users_before
 
 
 def test_import_into_a_fresh_database_then_serve(server_factory, tmp_path):
@@ -259,10 +259,15 @@ def test_import_into_a_fresh_database_then_serve(server_factory, tmp_path):
         [dict(userId=uid, providerId="credential", password=better_auth_hash(NFKC_PASSWORD))])
     db = tmp_path / "srv" / "todo.db"
     db.parent.mkdir()
-    res = run_import(db, source, tmp_path / "cwd")
+    # In PostgreSQL mode, a fresh database on the test server stands for the new DATABASE_URL.
+    database = create_pg_database() if PG_SERVER_URL else db
+    res = run_import(database, source, tmp_path / "cwd")
     assert res.returncode == 0, f"stdout:\n{res.stdout}\nstderr:\n{res.stderr}"
     assert summary(res.stdout) == (1, 0, 0)
-    srv = server_factory(tmpdir=db.parent, db_path=db)
+    if PG_SERVER_URL:
+        srv = server_factory(tmpdir=db.parent, database_url=database)
+    else:
+        srv = server_factory(tmpdir=db.parent, db_path=db)
     r = srv.client.post(SIGN_IN, json={"email": email, "password": NFKC_PASSWORD_NORMALISED})
     assert r.status_code == 200, r.text
     assert r.json()["user"]["id"] == uid and r.json()["user"]["createdAt"] == "2022-05-05T05:05:05.005Z"

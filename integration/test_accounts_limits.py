@@ -62,7 +62,7 @@ def test_burst_of_sign_ins_gets_429_with_retry_after(limited):
     email = unique_email("limited-signup")
     r = client.post(SIGN_UP, json={"name": "Too Fast", "email": email, "password": "long-enough-pw"})
     assert_429(r)
-    assert read_db(limited.db_path, "SELECT count(*) FROM users WHERE email = ?", (email,))[0][0] == 0
+    assert read_db(limited.database, "SELECT count(*) FROM users WHERE email = ?", (email,))[0][0] == 0
 
     # the other account routes are not limited
     for _ in range(10):

@@ -3,6 +3,8 @@
 import os
 import stat
 
+import pytest
+
 from conftest import assert_no_leak
 
 
@@ -26,6 +28,9 @@ def test_socket_is_not_world_accessible(server):
     assert st.st_mode & 0o007 == 0, f"socket mode {oct(st.st_mode & 0o777)} is open to others"
 
 
+# SQLite only: where the database file goes (PostgreSQL mode has no file; test_postgres_backend checks that none
+# is created).
+@pytest.mark.sqlite_only
 def test_database_file_is_where_configured(server):
     server.client.get("/api/health")
     assert server.db_path.exists(), "DATABASE_PATH was not used"

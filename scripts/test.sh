@@ -5,10 +5,16 @@
 #   2. build       swift build --build-tests -Xswiftc -warnings-as-errors
 #                  (SwiftPM builds remote dependencies with -suppress-warnings, which the Swift 6 driver
 #                  lets win over -warnings-as-errors, so only this package's own targets are strict)
-#   3. unit tests  swift test (Swift Testing and XCTest), with the same flags so nothing is rebuilt
-#   4. format      swift format lint --strict -r Sources Tests Package.swift   (fix: make format)
-#   5. integration pytest -q integration in the virtualenv .venv-test, with
-#                  TODO_FCGI_BIN=$PWD/.build/debug/todo-fcgi and REPO_ROOT=$PWD
+#   3. postgresql  scripts/postgres.sh start: a throwaway PostgreSQL server on a free loopback port in a
+#                  temporary directory, stopped and removed when this script exits
+#   4. unit tests  swift test (Swift Testing and XCTest), with the same flags so nothing is rebuilt, and
+#                  PG_TEST_URL set so that the PostgreSQL store tests run against that server
+#   5. format      swift format lint --strict -r Sources Tests Package.swift   (fix: make format)
+#   6. integration pytest -q integration in the virtualenv .venv-test, with
+#                  TODO_FCGI_BIN=$PWD/.build/debug/todo-fcgi and REPO_ROOT=$PWD: on SQLite, then
+#                  the same suite on PostgreSQL (TODO_TEST_DATABASE_URL: each server gets a fresh database on
+#                  the throwaway server), less the tests marked sqlite_only
+#   7. dist-test   scripts/dist-test.sh: the release bundle (make dist) on a debootstrapped Debian, through nginx
 # A failed build stops here; otherwise every section runs and the script exits non-zero if any failed.
 # .env is not loaded (TODO_SKIP_DOTENV=1): tests never depend on a developer's local configuration.
 # With CI set, unit and integration tests run under a time limit (TEST_TIMEOUT seconds, default 1800).
@@ -42,8 +48,20 @@ if ! swift build --build-tests "${swift_flags[@]}"; then
     exit 1
 fi
 
+section "postgresql (a throwaway server for the tests)"
+pg_dir="$(mktemp -d)/pg"
+pg_url=""
+trap 'scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$(dirname "$pg_dir")"' EXIT
+if pg_url=$(scripts/postgres.sh start "$pg_dir"); then
+    echo "postgresql: serving on ${pg_url#*@}"
+else
+    pg_url=""
+    echo "postgresql: could not start a server; the PostgreSQL tests cannot run" >&2
+    failed+=("postgresql server")
+fi
+
 section "swift test"
-if ! limited swift test "${swift_flags[@]}"; then
+if ! PG_TEST_URL="$pg_url" limited swift test "${swift_flags[@]}"; then
     failed+=("swift test")
 fi
 
@@ -94,6 +112,23 @@ else
     elif [[ $rc -ne 0 ]]; then
         failed+=("integration tests (pytest exit $rc)")
     fi
+
+    section "integration tests on PostgreSQL (pytest -m 'not sqlite_only')"
+    if [[ -n "$pg_url" ]]; then
+        rc=0
+        TODO_TEST_DATABASE_URL="${pg_url%/*}/postgres" TODO_FCGI_BIN="$PWD/.build/debug/todo-fcgi" REPO_ROOT="$PWD" \
+            limited "$venv/bin/python" -m pytest -q -m "not sqlite_only" integration || rc=$?
+        if [[ $rc -ne 0 && $rc -ne 5 ]]; then
+            failed+=("integration tests on PostgreSQL (pytest exit $rc)")
+        fi
+    else
+        echo "integration on PostgreSQL: no server (see the postgresql section)" >&2
+    fi
+fi
+
+section "release bundle on a clean Debian (scripts/dist-test.sh)"
+if ! limited scripts/dist-test.sh; then
+    failed+=("dist-test")
 fi
 
 section "summary"

@@ -1,0 +1,133 @@
+import Foundation
+
+/// A bounded pool of `PGConnection`s shared by the worker threads.
+///
+/// A thread borrows a connection for one store call (`withConnection`) and gives it back; when all `size`
+/// connections are lent, it waits (up to `waitTimeout`) for one to come back, then gives up with a
+/// `PGError.poolExhausted`, which the API answers with 503. Connections open lazily, so an idle host holds few.
+///
+/// **Connection formula.** Each host (one responder process) opens at most `PG_POOL_SIZE` connections, whatever
+/// its number of threads. With H hosts (count every responder process, e.g. spawn-fcgi `-F 2` is two), keep
+/// `H × PG_POOL_SIZE ≤ max_connections − reserve`, where the reserve covers superuser connections
+/// (`superuser_reserved_connections`, 3 by default), migrations, `psql` sessions and anything else that
+/// connects (Neon's pooled endpoint relaxes this, its own limit applies instead).
+///
+/// A connection that broke is closed instead of going back; an idle one that the server closed meanwhile (a
+/// restart) is noticed when it is borrowed and replaced by a fresh connection before use, so a server restart
+/// fails only the calls in flight while it happens.
+public final class PGPool: @unchecked Sendable {
+    /// The connection URL, as given.
+    public let url: String
+    /// The most connections this pool opens.
+    public let size: Int
+    /// How long a borrower waits for a free connection, in seconds.
+    public let waitTimeout: Double
+
+    /// Turns an error that means "the database cannot serve now" (`PGError.isUnavailable`) into what callers
+    /// expect (the API wants its own `StoreUnavailable`, answered with 503).
+    private let unavailable: @Sendable (PGError) -> any Error
+    private let condition = NSCondition()
+    /// Guarded by `condition`.
+    private var idle: [PGConnection] = []
+    /// Connections lent or idle; guarded by `condition`.
+    private var opened = 0
+
+    /// A pool of at most `size` connections to `url`. Nothing connects until the first borrow.
+    public init(
+        url: String, size: Int = 4, waitTimeout: Double = 5,
+        unavailable: @escaping @Sendable (PGError) -> any Error = { $0 }
+    ) {
+        precondition(size >= 1, "a pool needs at least one connection")
+        self.url = url
+        self.size = size
+        self.waitTimeout = waitTimeout
+        self.unavailable = unavailable
+    }
+
+    /// Runs `body` with a connection of its own, then gives the connection back (or closes it if it broke).
+    ///
+    /// - Throws: what `body` throws; unavailability errors (no server, lost connection, exhausted pool, conflicts
+    ///   that retries did not resolve) mapped through `unavailable`.
+    public func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        do {
+            let connection = try borrow()
+            defer { giveBack(connection) }
+            return try body(connection)
+        } catch let error as PGError where error.isUnavailable {
+            throw unavailable(error)
+        }
+    }
+
+    /// How many connections are open now (lent or idle).
+    public var openConnections: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return opened
+    }
+
+    /// Closes every idle connection (lent ones close when they come back broken, or stay for reuse).
+    public func closeIdle() {
+        condition.lock()
+        let closing = idle
+        idle.removeAll()
+        opened -= closing.count
+        condition.broadcast()
+        condition.unlock()
+        for connection in closing { connection.close() }
+    }
+
+    private func borrow() throws -> PGConnection {
+        let deadline = Date(timeIntervalSinceNow: waitTimeout)
+        condition.lock()
+        while idle.isEmpty && opened >= size {
+            guard condition.wait(until: deadline) else {
+                condition.unlock()
+                throw PGError(
+                    kind: .poolExhausted,
+                    message: "all \(size) connections stayed busy for \(waitTimeout) s (raise PG_POOL_SIZE?)")
+            }
+        }
+        if let connection = idle.popLast() {
+            condition.unlock()
+            if connection.isAlive() {
+                return connection
+            }
+            // The server closed it while it sat idle (a restart): replace it in place.
+            connection.close()
+            return try connect()
+        }
+        opened += 1
+        condition.unlock()
+        return try connect()
+    }
+
+    /// A new connection, counted already; the count is given back if connecting fails.
+    private func connect() throws -> PGConnection {
+        do {
+            return try PGConnection(url: url)
+        } catch {
+            release()
+            throw error
+        }
+    }
+
+    private func giveBack(_ connection: PGConnection) {
+        guard connection.isReusable else {
+            connection.close()
+            release()
+            return
+        }
+        condition.lock()
+        idle.append(connection)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Forgets one opened connection and wakes a waiter, which may open a new one.
+    private func release() {
+        condition.lock()
+        opened -= 1
+        condition.signal()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,28 @@
+/// The SQL text of every refresh-token statement, in PostgreSQL's dialect. Tokens are named by the SHA-256 of
+/// their text.
+enum PGRefreshTokenSQL {
+    /// $1 hash, $2 user, $3 family, $4 expires at, $5 now.
+    static let insert = """
+        INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at)
+        VALUES ($1, $2, $3, $4, $5)
+        """
+
+    /// $1 hash: user, family, expiry, spent and revoked times; the row stays locked until the transaction ends,
+    /// so two hosts presenting the same token at once are served one after the other.
+    static let selectForUpdate = """
+        SELECT user_id, family_id, expires_at, spent_at, revoked_at FROM refresh_tokens WHERE token_hash = $1
+        FOR UPDATE
+        """
+
+    /// $1 hash, $2 now. Only a token not yet spent.
+    static let spend = "UPDATE refresh_tokens SET spent_at = $2 WHERE token_hash = $1 AND spent_at IS NULL"
+
+    /// $1 hash, $2 owner: the family of the owner's token.
+    static let ownedFamily = "SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND user_id = $2"
+
+    /// $1 family, $2 now.
+    static let revokeFamily = "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL"
+
+    /// $1 owner, $2 now.
+    static let revokeAll = "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL"
+}

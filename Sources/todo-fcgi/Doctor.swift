@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import TodoAPI
+
+/// `todo-fcgi doctor`: checks the configuration a deployment will run with and says, in plain words, what is
+/// wrong and how to fix it. One line per check; exit 0 when nothing is a problem, 1 otherwise.
+///
+/// Every check reuses the code path the responder runs (Configuration.load, ListenAddress.parse, the migrator,
+/// KeySources, ApplicationFactory.signer, HTTPFetch), so the doctor and `serve` cannot disagree. It writes
+/// nothing but a temporary nginx.conf (removed), and never prints a secret.
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the configuration a deployment will run with and say what is wrong.",
+        discussion: """
+            Reads the settings as `serve` does: the environment, then ./.env (or --env-file). Checks the secret, \
+            the database (SQLite at DATABASE_PATH, or PostgreSQL at DATABASE_URL), the socket, JWKS_FILE, \
+            JWKS_URL, SIGNING_KEY_FILE and, when nginx is on PATH, the nginx site file (nginx -t on a temporary \
+            nginx.conf that includes it and its snippets). Run it as the user the responder runs as. Exit status: \
+            0 when nothing is a problem (warnings allowed), 1 otherwise.
+            """)
+
+    @Option(help: "Read settings from this file instead of ./.env (for example systemd's EnvironmentFile).")
+    var envFile: String?
+
+    @Option(
+        help: """
+            The nginx site file to check (default: ./nginx/todo-fcgi.site.conf, else nginx/todo-fcgi.site.conf \
+            beside the binary, as in the release bundle).
+            """)
+    var site: String?
+
+    @Option(
+        help: """
+            The directory holding the snippets the site includes (default: snippets/ beside the site file if it \
+            has todo-fcgi-api.conf, else /etc/nginx/snippets).
+            """)
+    var snippets: String?
+
+    func run() throws {
+        var report = DoctorReport()
+        let identity = "uid \(getuid())" + (userName().map { " (\($0))" } ?? "")
+        let settingsFile = envFile ?? "./.env"
+        print(
+            "todo-fcgi doctor \(BuildInfo.version): settings from the environment and \(settingsFile), "
+                + "checked as \(identity) in \(FileManager.default.currentDirectoryPath)")
+        let environment = ProcessInfo.processInfo.environment
+        guard let dotenv = DoctorSettings.readDotEnv(path: settingsFile, required: envFile != nil, into: &report),
+            let configuration = DoctorSettings.load(environment: environment, dotenv: dotenv, into: &report)
+        else {
+            report.finish()
+            throw ExitCode(1)
+        }
+        DoctorSettings.checkSecret(environment: environment, dotenv: dotenv, into: &report)
+        DoctorSettings.checkSettingsFile(
+            path: settingsFile, holdsSecret: !(dotenv["BETTER_AUTH_SECRET"] ?? "").isEmpty, into: &report)
+        DoctorStorage.checkDatabase(configuration, into: &report)
+        DoctorStorage.checkSocket(configuration.fcgiSocket, into: &report)
+        DoctorKeys.checkJWKSFile(configuration, into: &report)
+        DoctorKeys.checkJWKSURL(configuration, into: &report)
+        DoctorKeys.checkSigningKey(configuration, into: &report)
+        DoctorNginx.check(site: site, snippets: snippets, into: &report)
+        report.finish()
+        if report.problems > 0 { throw ExitCode(1) }
+    }
+
+    private func userName() -> String? {
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return nil }
+        return String(cString: name)
+    }
+}
+
+/// The doctor's verdicts, printed as they come: one line per check.
+struct DoctorReport {
+    enum Level: String {
+        case ok = "ok"
+        case warn = "warn"
+        case skip = "skip"
+        case problem = "PROBLEM"
+    }
+
+    private(set) var problems = 0
+    private(set) var warnings = 0
+
+    /// Prints `level  check  text Fix: fix`.
+    mutating func add(_ level: Level, _ check: String, _ text: String, fix: String? = nil) {
+        if level == .problem { problems += 1 }
+        if level == .warn { warnings += 1 }
+        let fixText = fix.map { " Fix: \($0)" } ?? ""
+        // One line per check, whatever a library's message holds (libpq's end with a newline).
+        let line = (text + fixText).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        print("\(Self.padded(level.rawValue, 8)) \(Self.padded(check, 12)) \(line)")
+    }
+
+    /// The closing line.
+    func finish() {
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        print(
+            problems == 0
+                ? "no problems found (\(count(warnings, "warning")))"
+                : "\(count(problems, "problem")), \(count(warnings, "warning"))")
+    }
+
+    private static func padded(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+}

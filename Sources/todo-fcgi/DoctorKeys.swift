@@ -1,0 +1,105 @@
+import Foundation
+import HTTPFetch
+import JOSE
+import TodoAPI
+
+/// The doctor's checks of the keys: JWKS_FILE, JWKS_URL and SIGNING_KEY_FILE.
+enum DoctorKeys {
+    /// JWKS_FILE read and parsed as `serve` does (KeySources.fileKeys), holding at least one usable key.
+    static func checkJWKSFile(_ configuration: Configuration, into report: inout DoctorReport) {
+        guard let path = configuration.jwksFile else {
+            report.add(.skip, "jwks-file", "JWKS_FILE is not set.")
+            return
+        }
+        let keys: [VerificationKey]
+        do {
+            keys = try KeySources.fileKeys(path, allowSymmetric: configuration.jwksAllowSymmetric)
+        } catch {
+            report.add(
+                .problem, "jwks-file", "\(error).",
+                fix: "point JWKS_FILE at a readable JWK Set ({\"keys\": [...]}) of public keys, such as a copy of "
+                    + "Better Auth's /api/auth/jwks.")
+            return
+        }
+        report.add(
+            keys.isEmpty ? .problem : .ok, "jwks-file", describe(keys, from: "JWKS_FILE \(path)"),
+            fix: keys.isEmpty ? emptySetFix : nil)
+    }
+
+    /// JWKS_URL fetched once, with the limits the responder uses (5 s, 1 MiB), and parsed as a JWK Set.
+    static func checkJWKSURL(_ configuration: Configuration, into report: inout DoctorReport) {
+        guard let url = configuration.jwksURL else {
+            report.add(.skip, "jwks-url", "JWKS_URL is not set.")
+            return
+        }
+        let consequence = "The responder starts anyway, but refuses tokens signed with those keys until a fetch works."
+        let status: Int
+        let body: [UInt8]
+        do {
+            (status, body) = try HTTPFetch.get(url, timeoutSeconds: 5, maxBodyBytes: 1 << 20)
+        } catch {
+            report.add(
+                .problem, "jwks-url", "cannot fetch JWKS_URL \(url): \(error.description). \(consequence)",
+                fix: "check the URL and that this host reaches it (DNS, firewall, certificate).")
+            return
+        }
+        guard status == 200 else {
+            report.add(
+                .problem, "jwks-url", "JWKS_URL \(url) answered HTTP \(status), not 200. \(consequence)",
+                fix: "use the issuer's key set address, e.g. https://app.example.com/api/auth/jwks.")
+            return
+        }
+        let keys: [VerificationKey]
+        do {
+            keys = try JWKSet.parse(body, allowSymmetric: configuration.jwksAllowSymmetric)
+        } catch {
+            report.add(
+                .problem, "jwks-url", "JWKS_URL \(url) is not a usable JWK Set: \(error.reason). \(consequence)",
+                fix: "use the issuer's key set address, e.g. https://app.example.com/api/auth/jwks.")
+            return
+        }
+        report.add(
+            keys.isEmpty ? .problem : .ok, "jwks-url", describe(keys, from: "JWKS_URL \(url)"),
+            fix: keys.isEmpty ? emptySetFix : nil)
+    }
+
+    /// SIGNING_KEY_FILE loaded as `serve` does (ApplicationFactory.signer), and not readable by every user.
+    static func checkSigningKey(_ configuration: Configuration, into report: inout DoctorReport) {
+        guard let path = configuration.signingKeyFile else {
+            report.add(.skip, "signing-key", "SIGNING_KEY_FILE is not set: issued tokens are HS256.")
+            return
+        }
+        let signer: JWTSigner
+        do {
+            signer = try ApplicationFactory.signer(configuration)
+        } catch {
+            report.add(
+                .problem, "signing-key", "\(error).",
+                fix: "write a new key with: todo-fcgi keygen --out \(path) (tokens signed with another key stop "
+                    + "verifying).")
+            return
+        }
+        if let mode = DoctorFiles.mode(path), mode & 0o004 != 0 {
+            report.add(
+                .problem, "signing-key",
+                "SIGNING_KEY_FILE \(path) is a private key that every user on this host can read "
+                    + "(mode \(DoctorFiles.octal(mode))): anyone could sign tokens.",
+                fix: "chmod 600 \(path).")
+            return
+        }
+        report.add(
+            .ok, "signing-key",
+            "SIGNING_KEY_FILE \(path) is an Ed25519 private key (kid \(signer.kid ?? "none")); issued tokens are EdDSA."
+        )
+    }
+
+    private static let emptySetFix = "publish at least one public signing key (use \"sig\", a known kty and crv)."
+
+    private static func describe(_ keys: [VerificationKey], from source: String) -> String {
+        guard !keys.isEmpty else {
+            return "\(source) holds no usable key (keys for encryption, or of unknown types, are skipped)."
+        }
+        let algorithms = Set(keys.map(\.algorithm.rawValue)).sorted().joined(separator: ", ")
+        return "\(source) holds \(keys.count) usable key\(keys.count == 1 ? "" : "s") (\(algorithms))."
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// The doctor's nginx check: `nginx -t` on a temporary nginx.conf that includes the site file at http level, with
+/// the snippets the site names (/etc/nginx/snippets/...) taken from the snippets directory given or found.
+///
+/// The temporary configuration has its own pid file, temp paths and no access log, so it runs as any user and never
+/// touches the installed nginx. It checks the syntax and the directives, not the upstream socket or the web root.
+enum DoctorNginx {
+    static let installedSnippets = "/etc/nginx/snippets"
+
+    static func check(site: String?, snippets: String?, into report: inout DoctorReport) {
+        guard let nginx = executableOnPath("nginx") else {
+            report.add(.skip, "nginx", "nginx is not on PATH; the site file was not checked.")
+            return
+        }
+        guard let sitePath = site ?? defaultSite() else {
+            report.add(
+                .skip, "nginx",
+                "no site file found (./nginx/todo-fcgi.site.conf, or nginx/ beside the binary); pass --site FILE.")
+            return
+        }
+        guard let siteText = try? String(contentsOfFile: sitePath, encoding: .utf8) else {
+            report.add(
+                .problem, "nginx", "cannot read the site file \(sitePath).", fix: "give a readable file with --site.")
+            return
+        }
+        let snippetsPath = snippets ?? defaultSnippets(besides: sitePath)
+        let work: String
+        do {
+            work = try temporaryDirectory()
+        } catch {
+            report.add(.skip, "nginx", "cannot create a temporary directory (\(error)); the site was not checked.")
+            return
+        }
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let result: (status: Int32, output: String)
+        do {
+            try prepare(work: work, siteText: siteText, snippets: snippetsPath, nginx: nginx)
+            result = try run(nginx, ["-t", "-q", "-e", "stderr", "-p", work + "/", "-c", work + "/nginx.conf"])
+        } catch {
+            report.add(.problem, "nginx", "cannot run \(nginx) -t: \(error).", fix: "check the nginx installation.")
+            return
+        }
+        guard result.status != 0 else {
+            report.add(.ok, "nginx", "nginx -t accepts \(sitePath) with the snippets of \(snippetsPath).")
+            return
+        }
+        let message = firstError(result.output)
+            .replacingOccurrences(of: work + "/todo-fcgi.site.conf", with: sitePath)
+            .replacingOccurrences(of: work + "/snippets", with: snippetsPath)
+            .replacingOccurrences(of: work + "/nginx.conf", with: "the doctor's nginx.conf")
+        report.add(
+            .problem, "nginx", "nginx -t refuses \(sitePath) (snippets from \(snippetsPath)): \(message)",
+            fix: "correct the line named; the site file is included at http level, as in /etc/nginx/sites-enabled.")
+    }
+
+    /// ./nginx/todo-fcgi.site.conf (a checkout or an unpacked bundle), else nginx/ beside the executable.
+    private static func defaultSite() -> String? {
+        var candidates = ["nginx/todo-fcgi.site.conf"]
+        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append(DoctorFiles.parent(of: executable) + "/nginx/todo-fcgi.site.conf")
+        }
+        return candidates.first { FileManager.default.isReadableFile(atPath: $0) }
+    }
+
+    /// snippets/ beside the site file when it holds the API snippet (the repository and the bundle), else nginx's.
+    private static func defaultSnippets(besides site: String) -> String {
+        let beside = DoctorFiles.parent(of: site) + "/snippets"
+        return FileManager.default.fileExists(atPath: beside + "/todo-fcgi-api.conf") ? beside : installedSnippets
+    }
+
+    /// WORK/nginx.conf including WORK/todo-fcgi.site.conf (the site with its snippet paths pointed at WORK/snippets),
+    /// and WORK/snippets, a copy of the snippets directory (the API snippet includes snippets/... relative to the
+    /// directory of nginx.conf, as /etc/nginx/snippets on a Debian host).
+    private static func prepare(work: String, siteText: String, snippets: String, nginx: String) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: work + "/snippets", withIntermediateDirectories: true)
+        if let names = try? manager.contentsOfDirectory(atPath: snippets) {
+            for name in names where name.hasSuffix(".conf") {
+                try manager.copyItem(atPath: snippets + "/" + name, toPath: work + "/snippets/" + name)
+            }
+        }
+        let site = siteText.replacingOccurrences(of: installedSnippets + "/", with: work + "/snippets/")
+        try site.write(toFile: work + "/todo-fcgi.site.conf", atomically: false, encoding: .utf8)
+        // Temp paths of the modules compiled in (nginx-light leaves some out, and naming one of those is an error).
+        let built = (try? run(nginx, ["-V"]))?.output ?? ""
+        var temps = ["client_body_temp_path \"\(work)/client_body\";"]
+        for module in ["fastcgi", "proxy", "uwsgi", "scgi"] where !built.contains("--without-http_\(module)_module") {
+            temps.append("\(module)_temp_path \"\(work)/\(module)\";")
+        }
+        let configuration = """
+            # Written by todo-fcgi doctor to check a site file with nginx -t; removed afterwards.
+            error_log stderr;
+            pid "\(work)/nginx.pid";
+            events { worker_connections 64; }
+            http {
+                access_log off;
+                \(temps.joined(separator: "\n    "))
+                include "\(work)/todo-fcgi.site.conf";
+            }
+
+            """
+        try configuration.write(toFile: work + "/nginx.conf", atomically: false, encoding: .utf8)
+    }
+
+    /// The first line nginx marks as an error ([emerg], [alert], [crit]), without the "nginx: " prefix.
+    private static func firstError(_ output: String) -> String {
+        let lines = output.split(separator: "\n").map(String.init)
+        let line =
+            lines.first { $0.contains("[emerg]") || $0.contains("[alert]") || $0.contains("[crit]") }
+            ?? lines.first ?? "no message"
+        return line.hasPrefix("nginx: ") ? String(line.dropFirst(7)) : line
+    }
+
+    private static func temporaryDirectory() throws -> String {
+        var base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        if base.isEmpty { base = "/tmp" }
+        var template = Array((base + "/todo-fcgi-doctor.XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) != nil }) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: base])
+        }
+        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    /// The first executable NAME in PATH's directories.
+    static func executableOnPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for directory in path.split(separator: ":") where !directory.isEmpty {
+            let candidate = "\(directory)/\(name)"
+            if access(candidate, X_OK) == 0 && !DoctorFiles.isDirectory(candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Runs `executable` with `arguments`; its status and what it wrote to stdout and stderr.
+    private static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
