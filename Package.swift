@@ -19,7 +19,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CTLS", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CPostgreSQL", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // libpq is loaded with dlopen when PostgreSQL is used (see libpq_loader.c): not a link dependency.
+        .target(name: "CPostgreSQL"),
         .target(name: "CBuildInfo"),
         .target(name: "JSON"),
         .target(name: "HTTPFetch", dependencies: ["CTLS"]),

@@ -3,7 +3,7 @@
 #
 #   1. bundle      dist/todo-fcgi-<version>-linux-<arch>.tar.gz, rebuilt by scripts/dist.sh when missing or older
 #                  than any of its inputs (Sources, Package.swift, nginx/, deploy/, .env.example, scripts/dist.sh)
-#   2. rootfs      `debootstrap --variant=minbase --include=nginx-light,libssl3,libsqlite3-0,libpq5` of the host's Debian
+#   2. rootfs      `debootstrap --variant=minbase --include=nginx-light,libssl3,libsqlite3-0` of the host's Debian
 #                  release, from the mirror named in the host's apt sources (read here, at run time), cached as
 #                  .build-dist/rootfs-<release>-<arch>-<key>.tar.gz where key hashes the package list: reruns only
 #                  unpack it (remove the file to refresh it). debootstrap is installed with apt when missing.
@@ -42,7 +42,7 @@ if [[ "$(id -u)" != 0 ]]; then
     exec sudo --preserve-env=PATH,CI "$0" "$@"
 fi
 
-packages=(nginx-light libssl3 libsqlite3-0 libpq5)
+packages=(nginx-light libssl3 libsqlite3-0)
 work_dir="$root/.build-dist"
 mkdir -p "$work_dir"
 
@@ -339,6 +339,13 @@ cgi_out="$(as_service LOAD_ENV_FILE=1 GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=G
 [[ "$cgi_out" == "Status: 200"* && "$cgi_out" == *'"status":"ok"'* ]] ||
     die "CGI mode did not answer the health check: $cgi_out"
 log "CGI mode: one request answered (Status: 200)"
+
+# PostgreSQL is optional: libpq is loaded only when DATABASE_URL asks for it. Without libpq5 installed, the
+# binary above ran fine; asked for PostgreSQL, it must say what is missing instead of failing to start at all.
+pg_out="$(as_service LOAD_ENV_FILE=1 DATABASE_URL=postgresql://todo@127.0.0.1:1/todo -- "$binary" migrate 2>&1)" &&
+    die "migrate with DATABASE_URL succeeded without libpq: $pg_out"
+grep -q 'libpq5' <<<"$pg_out" || die "without libpq, DATABASE_URL did not name the missing package: $pg_out"
+log "without libpq5: SQLite serves, and DATABASE_URL says libpq5 is needed"
 
 # ---- the responder and nginx -------------------------------------------------------------------------------------
 sock="$chroot_dir/run/todo-fcgi/todo.sock"

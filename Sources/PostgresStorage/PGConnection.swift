@@ -104,7 +104,10 @@ public final class PGConnection {
 
     /// libpq's description of why the connection failed or broke (it names host and port, never a password).
     func connectionError(sql: String? = nil) -> PGError {
-        var message = conn.flatMap { PQerrorMessage($0) }.map { String(cString: $0) } ?? "out of memory"
+        // Without a connection object: libpq could not be loaded (it is opened on first use), or no memory.
+        var message =
+            conn.flatMap { PQerrorMessage($0) }.map { String(cString: $0) }
+            ?? todo_pq_load_error().map { String(cString: $0) } ?? "out of memory"
         while message.last?.isWhitespace == true { message.removeLast() }
         if message.isEmpty { message = "no connection to the server" }
         return PGError(kind: .connection, message: message, sql: sql)
