@@ -7,14 +7,15 @@ server (scripts/postgres.sh in a temporary directory) so that stopping it distur
 
 from __future__ import annotations
 
+import subprocess
 import threading
-import time
 
 import httpx
 import pytest
 
 from accounts_support import REFRESH, Account, assert_auth_error, bearer
-from conftest import assert_detail, assert_no_leak, create_pg_database, new_user, run_sql
+from conftest import TODO_FCGI_BIN, assert_detail, assert_no_leak, create_pg_database, new_user, run_sql
+from transport_support import clean_env
 from postgres_support import CreateLoad, PrivatePostgres, health, needs_postgres, wait_for
 
 pytestmark = needs_postgres
@@ -75,6 +76,25 @@ def test_crud_accounts_and_isolation_on_postgres(server):
                       "INVALID_REFRESH_TOKEN")
     assert client.delete(ann.tasks_path(f"/{task['id']}"), headers=ann.headers).status_code == 204
     assert server.sql("SELECT count(*) FROM tasks WHERE user_id = ?", (ann.id,)) == [(0,)]
+
+
+def test_migrate_command_on_postgres_is_safe_to_run_from_several_hosts_at_once(tmp_path):
+    url = create_pg_database()
+    env = clean_env({"DATABASE_URL": url})
+    password = url.split("://", 1)[1].split("@", 1)[0].partition(":")[2]
+    procs = [subprocess.Popen([str(TODO_FCGI_BIN), "migrate"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, outputs
+    said = [out.strip() for out, _ in outputs]
+    assert sum("migrated schema from version 0 to 2" in line for line in said) == 1, said
+    assert sum("schema is at version 2" in line for line in said) == 3, said
+    assert all(password not in out + err for out, err in outputs), "the password was printed"
+    assert run_sql(url, "SELECT version FROM schema_version") == [(2,)]
+    again = subprocess.run([str(TODO_FCGI_BIN), "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                           timeout=60)
+    assert again.returncode == 0 and "schema is at version 2" in again.stdout, again
+    assert not list(tmp_path.iterdir()), "migrate on PostgreSQL created files"
 
 
 # ---------------------------------------------------------------------------------------------- two hosts

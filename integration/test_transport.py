@@ -454,7 +454,7 @@ def test_socket_in_use_by_a_live_responder_is_refused(fronted, tmp):
     user.create("before the intruder")
     ino = os.lstat(sock).st_ino
     res = run_to_exit(["serve", "--threads", "2"], cwd=tmp,
-                      env=clean_env({"BETTER_AUTH_SECRET": first.secret, "DATABASE_PATH": str(first.db_path),
+                      env=clean_env({"BETTER_AUTH_SECRET": first.secret, **first.database_env(),
                                      "FCGI_SOCKET": f"unix:{sock}"}))
     assert res.returncode != 0, res.output
     assert str(sock) in res.stderr, res.stderr

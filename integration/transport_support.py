@@ -96,8 +96,7 @@ class Fronted(Server):
         self.preexec_fn = preexec_fn
 
     def responder_env(self) -> dict:
-        return clean_env({"BETTER_AUTH_SECRET": self.secret, "DATABASE_PATH": str(self.db_path),
-                          **self.env_overrides})
+        return clean_env({"BETTER_AUTH_SECRET": self.secret, **self.database_env(), **self.env_overrides})
 
     def start_responder(self) -> None:
         self.tmpdir.mkdir(parents=True, exist_ok=True)

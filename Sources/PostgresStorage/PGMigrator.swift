@@ -22,7 +22,8 @@ public enum PGMigrator {
     /// `pg_advisory_xact_lock` and re-reads the version, so several hosts starting at once apply each migration
     /// exactly once (the others wait, then find nothing to do).
     ///
-    /// - Returns: the schema version found and the version now in place.
+    /// - Returns: the schema version this process migrated from and the version now in place (equal when there
+    ///   was nothing to do, including when another host did it meanwhile).
     /// - Throws: `MigrationError.databaseNewerThanCode` when the database is newer than this code, or `PGError`.
     @discardableResult
     public static func migrate(_ connection: PGConnection) throws -> (from: Int, to: Int) {
@@ -44,22 +45,28 @@ public enum PGMigrator {
             return (initial, initial)
         }
         var current = initial
+        // The version before the first migration this process applied itself (nil: another host did them all).
+        var appliedFrom: Int?
         for migration in migrations where migration.version > initial {
-            current = try connection.transaction {
+            let (found, now) = try connection.transaction {
                 try connection.execute("SELECT pg_advisory_xact_lock($1)", [.integer(lockKey)])
                 try connection.executeScript(versionTable)
                 // Another host may have migrated since we looked.
                 let found = try connection.query(selectVersion) { Int($0.int64(0)) }.first ?? 0
                 try check(found, latest: latest)
                 guard found < migration.version else {
-                    return found
+                    return (found, found)
                 }
                 try connection.executeScript(migration.sql)
                 try connection.execute(setVersion, [.integer(Int64(migration.version))])
-                return migration.version
+                return (found, migration.version)
             }
+            if now != found && appliedFrom == nil {
+                appliedFrom = found
+            }
+            current = now
         }
-        return (initial, current)
+        return (appliedFrom ?? current, current)
     }
 
     private static func check(_ version: Int, latest: Int) throws {
