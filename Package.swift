@@ -43,13 +43,15 @@ let package = Package(
         .executableTarget(name: "fuzz-token", dependencies: ["JOSE", "JSON"]),
         .executableTarget(
             name: "todo-bench", dependencies: ["JOSE", "JSON", "TodoAPI", "Storage", "Accounts"]),
+        // Helpers shared by the test targets (a temporary directory); never linked into the product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "Storage"]),
-        .testTarget(name: "TodoAPITests", dependencies: ["TodoAPI", "JOSE", "JSON", "Storage"]),
-        .testTarget(name: "FastCGITests", dependencies: ["FastCGI"]),
-        .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch"]),
+        .testTarget(name: "TodoAPITests", dependencies: ["TodoAPI", "JOSE", "JSON", "Storage", "TestSupport"]),
+        .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "TestSupport"]),
+        .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "TestSupport"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Storage", "JOSE", "JSON"]),
     ],
     swiftLanguageModes: [.v6]

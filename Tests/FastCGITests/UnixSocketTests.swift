@@ -1,5 +1,6 @@
 import FastCGI
 import Glibc
+import TestSupport
 import Testing
 
 @Suite("ListeningSocket.open on a unix path")

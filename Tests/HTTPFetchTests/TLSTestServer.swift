@@ -1,4 +1,5 @@
 import Glibc
+import TestSupport
 
 /// `openssl s_server -www` on 127.0.0.1 with a freshly generated self-signed certificate (P-256, CN=localhost),
 /// whose subjectAltName the test chooses. Stopped with `stop()`.

@@ -1,3 +1,5 @@
+import TestSupport
+
 @testable import Storage
 
 /// A migrated database in a temporary directory, its connection and a store on it.

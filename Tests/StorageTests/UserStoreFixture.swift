@@ -1,3 +1,5 @@
+import TestSupport
+
 @testable import Storage
 
 /// A migrated database in a temporary directory with a user store and a task store on one connection.

@@ -2,6 +2,7 @@ import JOSE
 import JSON
 import Storage
 import Synchronization
+import TestSupport
 import Testing
 import TodoAPI
 

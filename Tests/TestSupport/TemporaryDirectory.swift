@@ -7,11 +7,11 @@
 #endif
 
 /// A fresh directory under /tmp, removed with everything in it when released.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    public let path: String
 
-    init() {
-        var template = Array("/tmp/storage-tests-XXXXXX".utf8CString)
+    public init() {
+        var template = Array("/tmp/todo-fcgi-tests-XXXXXX".utf8CString)
         guard let created = mkdtemp(&template) else {
             fatalError("mkdtemp failed: \(String(cString: strerror(errno)))")
         }
@@ -23,7 +23,7 @@ final class TemporaryDirectory {
     }
 
     /// A path inside the directory.
-    func file(_ name: String) -> String {
+    public func file(_ name: String) -> String {
         path + "/" + name
     }
 
