@@ -20,7 +20,7 @@ import Testing
         #expect(try connection.query("PRAGMA synchronous") { $0.int64(0) } == [1])  // NORMAL
         #expect(try connection.query("PRAGMA foreign_keys") { $0.int64(0) } == [1])
         #expect(try connection.query("PRAGMA busy_timeout") { $0.int64(0) } == [5_000])
-        #expect(try connection.query("PRAGMA cache_size") { $0.int64(0) } == [-1_024])
+        #expect(try connection.query("PRAGMA cache_size") { $0.int64(0) } == [-256])
         #expect(try connection.query("PRAGMA journal_size_limit") { $0.int64(0) } == [67_108_864])
         let folded = try connection.query("SELECT casefold('ÉCLAIR Ünïcode'), casefold(NULL) IS NULL") {
             [$0.text(0), $0.text(1)]
