@@ -37,40 +37,23 @@ enum TaskSQL {
 
     /// ?1 owner, ?2 limit, ?3 offset, and ?4 the casefolded search text when `searching`.
     static func list(status: TaskStatusFilter, sort: TaskSortOrder, searching: Bool) -> String {
-        listTexts[ListShape(status: status, sort: sort, searching: searching)]!
-    }
-
-    private struct ListShape: Hashable {
-        var status: TaskStatusFilter
-        var sort: TaskSortOrder
-        var searching: Bool
+        listTexts.text(status: status, sort: sort, searching: searching)
     }
 
     /// Every listing's text, built once.
-    private static let listTexts: [ListShape: String] = {
-        var texts: [ListShape: String] = [:]
-        for status in TaskStatusFilter.allCases {
-            for sort in TaskSortOrder.allCases {
-                for searching in [false, true] {
-                    let shape = ListShape(status: status, sort: sort, searching: searching)
-                    texts[shape] = listText(shape)
-                }
-            }
-        }
-        return texts
-    }()
+    private static let listTexts = TaskListTexts(build: listText)
 
-    private static func listText(_ shape: ListShape) -> String {
+    private static func listText(status: TaskStatusFilter, sort: TaskSortOrder, searching: Bool) -> String {
         var sql = "SELECT \(columns) FROM tasks WHERE user_id = ?1"
-        switch shape.status {
+        switch status {
         case .all: break
         case .pending: sql += " AND completed = 0"
         case .completed: sql += " AND completed = 1"
         }
-        if shape.searching {
+        if searching {
             sql += " AND (instr(casefold(title), ?4) > 0 OR instr(casefold(coalesce(description, '')), ?4) > 0)"
         }
-        sql += " ORDER BY " + orderBy(shape.sort) + " LIMIT ?2 OFFSET ?3"
+        sql += " ORDER BY " + orderBy(sort) + " LIMIT ?2 OFFSET ?3"
         return sql
     }
 

@@ -20,12 +20,9 @@ final class APIRequestHandler: RequestHandler {
             method: incoming.method, path: path, query: query, authorization: incoming.authorization,
             body: incoming.body, bodyTooLarge: incoming.bodyTooLarge,
             requestID: incoming.requestID.isEmpty ? "-" : incoming.requestID)
-        let response = context.application.handle(request, stores: currentStores())
-        var headers = response.headers
-        if !incoming.requestID.isEmpty { headers.append(("X-Request-Id", incoming.requestID)) }
-        return OutgoingResponse(
-            status: response.status, reason: APIResponse.reasonPhrase(response.status), headers: headers,
-            body: response.body)
+        var response = context.application.handle(request, stores: currentStores())
+        if !incoming.requestID.isEmpty { response.headers.append(("X-Request-Id", incoming.requestID)) }
+        return OutgoingResponse(response)
     }
 
     private func currentStores() -> APIStores {
@@ -63,4 +60,13 @@ final class UnavailableStore: TaskStore {
     func toggle(owner: String, id: Int64, now: Int64) throws -> TaskRecord? { throw StoreUnavailable(reason) }
     func delete(owner: String, id: Int64) throws -> Bool { throw StoreUnavailable(reason) }
     func ping() throws { throw StoreUnavailable(reason) }
+}
+
+extension OutgoingResponse {
+    /// The application's response, framed for the transport (FastCGI or CGI).
+    init(_ response: APIResponse) {
+        self.init(
+            status: response.status, reason: APIResponse.reasonPhrase(response.status), headers: response.headers,
+            body: response.body)
+    }
 }

@@ -11,7 +11,7 @@ enum CGIMode {
             configuration = try Environment.configuration()
         } catch {
             RequestLog.write("todo-fcgi: \(error)")
-            CGIGateway.write(outgoing(APIError.serviceUnavailable.response))
+            CGIGateway.write(OutgoingResponse(APIError.serviceUnavailable.response))
             return 1
         }
         let context: ServiceContext
@@ -19,7 +19,7 @@ enum CGIMode {
             context = try ApplicationFactory.make(configuration)
         } catch {
             RequestLog.write("todo-fcgi: \(error)")
-            CGIGateway.write(outgoing(APIError.serviceUnavailable.response))
+            CGIGateway.write(OutgoingResponse(APIError.serviceUnavailable.response))
             return 1
         }
         do {
@@ -30,11 +30,5 @@ enum CGIMode {
         let handler = APIRequestHandler(context: context)
         CGIGateway.serveOne(handler: handler, maxBodyBytes: configuration.maxBodyBytes)
         return 0
-    }
-
-    private static func outgoing(_ response: APIResponse) -> OutgoingResponse {
-        OutgoingResponse(
-            status: response.status, reason: APIResponse.reasonPhrase(response.status), headers: response.headers,
-            body: response.body)
     }
 }
