@@ -9,6 +9,7 @@ URL is served by this process. No secret is ever printed: every run is checked f
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -30,7 +31,15 @@ SITE = REPO_ROOT / "nginx" / "todo-fcgi.site.conf"
 LINE_RE = re.compile(r"^(ok|warn|skip|PROBLEM)\s+(\S+)\s+(.*)$")
 CHECKS = ("settings", "secret", "env-file", "database", "socket", "jwks-file", "jwks-url", "signing-key", "nginx")
 NGINX = shutil.which("nginx")
-needs_nginx = pytest.mark.skipif(NGINX is None, reason="nginx is not on PATH")
+
+
+def needs_nginx(test):
+    """nginx is a test dependency (scripts/deps.sh installs it): without it these tests fail, never skip."""
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        assert NGINX is not None, "nginx is not on PATH: run the tests through `make test`"
+        return test(*args, **kwargs)
+    return run
 
 
 class Result:

@@ -287,9 +287,9 @@ def _request_lines(path: Path) -> int:
         return 0
 
 
-@pytest.mark.skipif(SPAWN_FCGI is None, reason="spawn-fcgi is not installed")
 def test_spawn_fcgi_two_forked_responders_share_one_database(started):
     """spawn-fcgi -F 2: two forked responders accept on one socket, over one SQLite file."""
+    assert SPAWN_FCGI is not None, "spawn-fcgi is not on PATH (scripts/deps.sh installs it): run `make test`"
     # With fastcgi_keep_conn a kept connection stays with the process that accepted it, and nginx opens at most
     # about as many connections as requests in flight (8 clients here). 6 threads each: the first process cannot
     # hold them all, so the second serves too (with 32 threads each, one process would take the whole load).
