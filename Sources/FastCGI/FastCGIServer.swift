@@ -3,10 +3,11 @@ import Glibc
 
 /// A pool of worker threads answering FastCGI requests on one listening socket.
 ///
-/// Each thread owns one `FCGX_Request` and one handler (and so one database connection). There is
-/// no accept mutex: with `fastcgi_keep_conn on` an idle kept connection holds its thread, and a mutex
-/// would block every other thread behind it. SIGTERM and SIGINT stop the server gracefully: idle
-/// workers are interrupted, busy ones finish their request, and `run()` returns.
+/// Each thread owns one `FCGX_Request` and one handler (and so one database connection). Workers accept
+/// connections themselves (the listening socket is non-blocking; libfcgi only reads and writes records on a
+/// connection it is handed), and an idle kept connection is never closed while nginx may reuse it: it is
+/// parked (see `ConnectionPark`) when its worker is needed elsewhere. SIGTERM and SIGINT stop the server
+/// gracefully: idle workers are interrupted, busy ones finish their request, and `run()` returns.
 public final class FastCGIServer: Sendable {
     /// How long `run()` waits for busy workers after a stop signal.
     public static let shutdownGrace = 4.5
@@ -16,6 +17,8 @@ public final class FastCGIServer: Sendable {
     private let maxBodyBytes: Int
     private let makeHandler: @Sendable () -> any RequestHandler
     private let registry: WorkerRegistry
+    private let park = ConnectionPark()
+    private let listensOnTCP: Bool
 
     /// - Parameters:
     ///   - listenDescriptor: a listening socket (ours, or fd 0 inherited from spawn-fcgi).
@@ -31,6 +34,12 @@ public final class FastCGIServer: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.makeHandler = makeHandler
         self.registry = WorkerRegistry(count: max(1, threads))
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listenDescriptor, $0, &length) }
+        }
+        self.listensOnTCP = named == 0 && Int32(address.ss_family) != AF_UNIX
     }
 
     /// Serves until SIGTERM or SIGINT, then returns once in-flight requests are answered (or the
@@ -40,6 +49,9 @@ public final class FastCGIServer: Sendable {
     public func run() -> Int32 {
         FCGX_Init()
         Signals.prepareForWorkers()
+        let flags = fcntl(listenDescriptor, F_GETFL)
+        _ = fcntl(listenDescriptor, F_SETFL, flags | O_NONBLOCK)
+        _ = WorkerThread.start { [park] in park.watch() }
         for index in 0..<threadCount {
             let thread = WorkerThread.start { [self] in self.work(index) }
             registry.register(index, thread: thread)
@@ -58,17 +70,18 @@ public final class FastCGIServer: Sendable {
 
     private func work(_ index: Int) {
         var request = FCGX_Request()
-        FCGX_InitRequest(&request, listenDescriptor, Int32(FCGI_FAIL_ACCEPT_ON_INTR))
+        // No listening socket for libfcgi: `nextConnection` accepts, and FCGX_Accept_r only reads the request on
+        // the connection it is handed (when that connection has ended, it fails with EBADF instead of accepting).
+        FCGX_InitRequest(&request, -1, Int32(FCGI_FAIL_ACCEPT_ON_INTR))
         let handler = makeHandler()
         while registry.enterIdle(index) {
-            if !waitOnKeptConnection(&request) { break }
+            if !nextConnection(&request) { break }
             let accepted = FCGX_Accept_r(&request)
             registry.leaveIdle(index)
             guard accepted >= 0 else {
                 if registry.isStopping { break }
-                if accepted != -EINTR {
-                    RequestLog.write("accept failed: \(String(cString: strerror(-accepted)))")
-                    usleep(10_000)
+                if accepted != -EINTR && accepted != -EBADF {
+                    RequestLog.write("reading a request failed: \(String(cString: strerror(-accepted)))")
                 }
                 continue
             }
@@ -79,44 +92,75 @@ public final class FastCGIServer: Sendable {
         registry.exited(index)
     }
 
-    /// How long a kept connection may sit idle while another connection waits for a worker (nginx reuses its most
-    /// recently used connections first, so one idle this long is one it is not using).
+    /// How long a worker waits on its own kept connection before it also takes new connections (nginx reuses its
+    /// most recently used connections first, so the one just answered is the likeliest to carry the next request).
     static let idleYieldSeconds = 0.01
-    /// At most one worker gives up its kept connection per this interval, so a single new connection does not
-    /// make every idle worker drop nginx's cached connections at once.
-    static let yieldIntervalSeconds = 0.002
 
-    /// With `fastcgi_keep_conn on`, a worker that answered a request keeps waiting on that connection for nginx's
-    /// next request. When nginx has opened more connections than there are workers (a burst), the newest ones sit
-    /// in the listen queue while every worker waits on an idle kept connection that nginx is not using: nothing
-    /// moves until nginx times out (504). So a worker whose kept connection has been idle for a while, while a
-    /// connection waits to be accepted, closes its connection (nginx drops a closed connection from its cache) and
-    /// takes the waiting one. Returns false when the server is stopping.
-    private func waitOnKeptConnection(_ request: inout FCGX_Request) -> Bool {
-        guard request.ipcFd >= 0 else { return true }
+    /// Leaves `request` holding a connection with a request to read. Right after a request, one that has waited
+    /// longer goes first: a parked connection with a request waiting, then a new connection, then the worker's own
+    /// kept connection (nginx reuses its most recently used connection first, so without this, under a load
+    /// larger than the pool, the same connections would be served again and again while others wait for seconds).
+    /// Then it waits for its own connection, a parked one, or (once its own has been idle for `idleYieldSeconds`,
+    /// or at once when it has none) a new one. A worker that takes another connection parks its own; none is
+    /// closed while nginx may reuse it. Returns false when the server is stopping.
+    private func nextConnection(_ request: inout FCGX_Request) -> Bool {
+        let own = request.ipcFd
         let idleSince = RequestLog.monotonicSeconds()
+        var waiting = false  // false for the first look, which does not block
         while true {
-            let now = RequestLog.monotonicSeconds()
-            let remaining = Self.idleYieldSeconds - (now - idleSince)
+            let remaining = own >= 0 ? Self.idleYieldSeconds - (RequestLog.monotonicSeconds() - idleSince) : 0
             var watched = [
-                pollfd(fd: request.ipcFd, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: own, events: Int16(POLLIN), revents: 0),  // a negative descriptor is ignored
+                pollfd(fd: park.readyDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: listenDescriptor, events: Int16(POLLIN), revents: 0),
             ]
-            // Until the idle time is up only the kept connection is watched.
-            let ready = poll(&watched, remaining > 0 ? 1 : 2, remaining > 0 ? Int32(remaining * 1000) + 1 : -1)
-            if ready < 0 { return errno == EINTR ? !registry.isStopping : true }
-            if watched[0].revents != 0 { return true }
-            guard ready > 0, watched[1].revents != 0 else { continue }
-            if registry.claimYield(now: now, interval: Self.yieldIntervalSeconds) {
-                FCGX_Free(&request, 1)
+            let count: nfds_t = waiting && remaining > 0 ? 2 : 3
+            let timeout = !waiting ? 0 : remaining > 0 ? Int32(remaining * 1000) + 1 : -1
+            let ready = poll(&watched, count, timeout)
+            if ready < 0 {
+                if errno == EINTR && registry.isStopping { return false }
+                continue
+            }
+            let ownReady = watched[0].revents != 0
+            if ownReady && waiting { return true }
+            if watched[1].revents != 0, let parked = park.takeReady() {
+                take(parked, into: &request)
                 return true
             }
-            // Another worker is taking this one; look again shortly, watching only our connection meanwhile.
-            var own = [pollfd(fd: request.ipcFd, events: Int16(POLLIN), revents: 0)]
-            let waited = poll(&own, 1, Int32(Self.yieldIntervalSeconds * 1000))
-            if waited < 0 { return errno == EINTR ? !registry.isStopping : true }
-            if waited > 0 { return true }
+            if count == 3 && watched[2].revents != 0, let accepted = acceptConnection() {
+                take(accepted, into: &request)
+                return true
+            }
+            if ownReady { return true }
+            waiting = true
         }
+    }
+
+    /// Makes `request` read from `descriptor`, parking the connection it held.
+    private func take(_ descriptor: Int32, into request: inout FCGX_Request) {
+        if request.ipcFd >= 0 { park.park(request.ipcFd) }
+        request.ipcFd = descriptor
+        // FCGX_Accept_r first finishes the previous request, closing its connection unless it was kept.
+        request.keepConnection = 1
+    }
+
+    /// A new connection from the (non-blocking) listening socket, or nil when another worker took it first.
+    private func acceptConnection() -> Int32? {
+        // accept(2) on Linux does not pass O_NONBLOCK on: the connection blocks, as libfcgi's reads expect.
+        let descriptor = accept(listenDescriptor, nil, nil)
+        guard descriptor >= 0 else {
+            if errno != EAGAIN && errno != EINTR && errno != ECONNABORTED {
+                RequestLog.write("accept failed: \(String(cString: strerror(errno)))")
+                usleep(10_000)
+            }
+            return nil
+        }
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        if listensOnTCP {  // as libfcgi does: FastCGI records are written whole, Nagle only delays them
+            var on: Int32 = 1
+            _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
+        return descriptor
     }
 
     private func serve(_ request: inout FCGX_Request, _ handler: any RequestHandler) {

@@ -12,7 +12,6 @@ final class WorkerRegistry: Sendable {
 
     private struct State {
         var stopping = false
-        var lastYield = -Double.infinity
         var workers: [Worker]
     }
 
@@ -38,15 +37,6 @@ final class WorkerRegistry: Sendable {
     /// Marks the worker busy (it holds a request) or no longer waiting.
     func leaveIdle(_ index: Int) {
         state.withLock { $0.workers[index].idle = false }
-    }
-
-    /// True for at most one caller per `interval`: that worker may give up its idle kept connection.
-    func claimYield(now: Double, interval: Double) -> Bool {
-        state.withLock { state in
-            guard now - state.lastYield >= interval else { return false }
-            state.lastYield = now
-            return true
-        }
     }
 
     var isStopping: Bool {
