@@ -14,6 +14,9 @@ extension SQLiteConnection {
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction and commits; rolls back if `body` throws.
     ///
+    /// Writers of this process queue on the database's `WriterGate` first, so each is woken as soon as the one
+    /// ahead commits rather than polling in SQLite's busy handler.
+    ///
     /// When the database stays busy past the busy timeout (or the commit reports busy), the transaction is rolled
     /// back and the whole block runs again, a few times, after a short randomized backoff; so `body` must only
     /// touch the database. Called inside another `write`, `body` simply joins the open transaction.
@@ -21,13 +24,15 @@ extension SQLiteConnection {
         if isInTransaction {
             return try body()
         }
-        var attempt = 0
-        while true {
-            do {
-                return try transaction(body)
-            } catch let error as SQLiteError where error.isBusy && attempt < Self.writeRetries {
-                attempt += 1
-                backOff(attempt: attempt)
+        return try writerGate.pass {
+            var attempt = 0
+            while true {
+                do {
+                    return try transaction(body)
+                } catch let error as SQLiteError where error.isBusy && attempt < Self.writeRetries {
+                    attempt += 1
+                    backOff(attempt: attempt)
+                }
             }
         }
     }

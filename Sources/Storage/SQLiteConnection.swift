@@ -8,6 +8,8 @@ public final class SQLiteConnection {
     public let path: String
     var db: OpaquePointer?
     var statements: [String: OpaquePointer] = [:]
+    /// Taken by `write` for its whole transaction: this process's writers of `path` take turns.
+    let writerGate: WriterGate
 
     /// Opens (creating if needed) the database at `path`, creating its parent directory (mode 0750) if missing,
     /// and configures the connection: WAL, `synchronous=NORMAL`, foreign keys, busy timeout, a small page cache
@@ -15,6 +17,7 @@ public final class SQLiteConnection {
     /// from) is opened for reading only and left exactly as it is: no directory, no journal mode, no pragmas.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
+        self.writerGate = WriterGate.gate(for: path)
         if !readOnly { try Directory.createParent(of: path) }
         var handle: OpaquePointer?
         let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE

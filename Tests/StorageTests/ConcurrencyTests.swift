@@ -38,12 +38,13 @@ import Testing
 
         let errors = runOnThreads([
             { @Sendable in
+                // As another process would: SQLite's lock without this process's writer gate.
                 let holder = try Database.open(path: path)
-                try holder.write {
-                    try holder.execute("UPDATE tasks SET title = title")
-                    locked.raise()
-                    usleep(60_000)
-                }
+                try holder.execute("BEGIN IMMEDIATE")
+                try holder.execute("UPDATE tasks SET title = title")
+                locked.raise()
+                usleep(60_000)
+                try holder.execute("COMMIT")
             },
             { @Sendable in
                 locked.wait()
@@ -56,5 +57,43 @@ import Testing
 
         #expect(errors.isEmpty, "\(errors)")
         #expect(try fixture.titles(TaskListQuery(), owner: "bob") == ["late"])
+    }
+
+    @Test func writersOfOneProcessQueueOnTheGateInsteadOfGivingUp() throws {
+        let fixture = try StoreFixture()
+        let path = fixture.path
+        let locked = Flag()
+
+        let errors = runOnThreads([
+            { @Sendable in
+                let holder = try Database.open(path: path)
+                try holder.write {
+                    try holder.execute("UPDATE tasks SET title = title")
+                    locked.raise()
+                    usleep(400_000)  // longer than write's retries last (about 150 to 300 ms of backoff)
+                }
+            },
+            { @Sendable in
+                locked.wait()
+                // With no busy timeout and the lock held for 400 ms, only waiting at the gate gets this through.
+                let other = try Database.open(path: path)
+                try other.execute("PRAGMA busy_timeout = 0")
+                let store = SQLiteTaskStore(connection: other)
+                _ = try store.create(owner: "bob", title: "queued", description: nil, now: 1)
+            },
+        ])
+
+        #expect(errors.isEmpty, "\(errors)")
+        #expect(try fixture.titles(TaskListQuery(), owner: "bob") == ["queued"])
+    }
+
+    @Test func oneGatePerDatabaseFile() throws {
+        let first = try StoreFixture()
+        let second = try StoreFixture()
+        let a = try Database.open(path: first.path)
+        let b = try Database.open(path: first.path)
+        let c = try Database.open(path: second.path)
+        #expect(a.writerGate === b.writerGate)
+        #expect(a.writerGate !== c.writerGate)
     }
 }
