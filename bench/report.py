@@ -65,7 +65,7 @@ def targets(rows: list, ceiling: dict) -> None:
     c = ceiling.get("32")
     if not (hs and c):
         return
-    rss = [int(r[8]) for r in rows if r[0] == "todo-fcgi" and r[8].isdigit()]
+    rss = [int(r[8]) for r in rows if r[0] == "todo-fcgi" and r[8].isdigit()]  # the default store, SQLite
     checks = [
         ("list 20 HS256 / C responder (32 conns)", f"{float(hs[4]) / c:.2f}", "≥ 0.60", float(hs[4]) / c >= 0.6),
         ("list 20 HS256 errors", hs[7], "0", hs[7] == "0"),
@@ -86,6 +86,26 @@ def targets(rows: list, ceiling: dict) -> None:
     print()
 
 
+def stores(rows: list, meta: dict) -> None:
+    """SQLite and PostgreSQL side by side: the same binary, rows and load (HS256), one host."""
+    at = {(r[0], r[1], r[2], r[3]): r for r in rows}
+    pairs = [(r, at.get(("todo-fcgi-pg", r[1], r[2], r[3]))) for r in rows if r[0] == "todo-fcgi"]
+    pairs = [(lite, pg) for lite, pg in pairs if pg]
+    if not pairs:
+        return
+    print(f"SQLite and PostgreSQL side by side (one host: nginx, responder and PostgreSQL "
+          f"{meta.get('postgres_version', '?')} on the same CPUs; PostgreSQL with fsync on and the default "
+          "PG_POOL_SIZE of 4; the same rows, copied from the seeded SQLite file):")
+    print()
+    print("| scenario | conns | SQLite req/s | SQLite p99 ms | PostgreSQL req/s | PostgreSQL p99 ms | PostgreSQL errors "
+          "| PostgreSQL / SQLite |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for lite, pg in pairs:
+        print(f"| {lite[1]} | {lite[3]} | {float(lite[4]):,.0f} | {ms(lite[6])} | {float(pg[4]):,.0f} | {ms(pg[6])} "
+              f"| {pg[7]} | {float(pg[4]) / float(lite[4]):.2f} |")
+    print()
+
+
 def main() -> None:
     work = Path(sys.argv[1])
     meta = read_meta(work / "meta.txt")
@@ -100,6 +120,9 @@ def main() -> None:
       f"wrk on the same CPUs ({meta.get('wrk_threads', '?')} threads)")
     p(f"- commit: {meta.get('commit', '?')}; responder: release build, `serve` with its default threads; "
       f"nginx: scripts/nginx-conf.sh, {meta.get('nginx_workers', '1')} worker(s), upstream keepalive")
+    if meta.get("postgres") == "1":
+        p(f"- todo-fcgi: on SQLite (the default); todo-fcgi-pg: the same binary with DATABASE_URL on PostgreSQL "
+          f"{meta.get('postgres_version', '?')}, a local server started for this run (fsync on)")
     p(f"- database: {meta.get('users', '?')} users × {meta.get('per_user', '?')} tasks; one HS256 and one EdDSA "
       f"token per user (PyJWT), rotated per request; {meta.get('duration', '?')} s per run"
       + (" (BENCH_QUICK)" if meta.get("quick") == "1" else ""))
@@ -123,6 +146,7 @@ def main() -> None:
           f"{errors} | {rss} | {ratio} |")
     p()
     targets(rows, ceiling)
+    stores(rows, meta)
 
     reference = {
         "verify HS256": ("hmac", "HMAC-SHA256, 256 bytes"),

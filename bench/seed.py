@@ -9,11 +9,14 @@ Outputs:
   --users-out     one line per user for bench/wrk/api.lua: USER HS256_TOKEN EDDSA_TOKEN FIRST_TASK_ID TASK_COUNT
   --jwks-out      a JWK Set with the EdDSA public key (the responder's JWKS_FILE)
   --fixtures-out  keys and tokens for `todo-bench verify` (HS256, EdDSA, ES256, RS256, PS256; signed here)
+  --csv-out       (optional) the seeded tasks as CSV, ids included, for PostgreSQL's COPY: the PostgreSQL column
+                  of `make bench` serves the very same rows
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sqlite3
 import time
@@ -59,6 +62,18 @@ def seed(db_path: str, users: list[str], per_user: int) -> list[tuple[str, int, 
     return out
 
 
+def export_csv(db_path: str, csv_path: str) -> None:
+    """The tasks table as CSV in the column order id, user_id, title, description, completed, created_at,
+    updated_at; a NULL description is an unquoted empty field, which COPY reads as NULL."""
+    con = sqlite3.connect(db_path)
+    with open(csv_path, "w", newline="") as f:
+        w = csv.writer(f)
+        for row in con.execute("SELECT id, user_id, title, description, completed, created_at, updated_at "
+                               "FROM tasks ORDER BY id"):
+            w.writerow(row)
+    con.close()
+
+
 def public_jwk(private: dict) -> dict:
     return {k: v for k, v in private.items() if k in ("kty", "crv", "x", "kid", "alg", "use")}
 
@@ -96,6 +111,7 @@ def main() -> None:
     p.add_argument("--users-out", required=True)
     p.add_argument("--jwks-out", required=True)
     p.add_argument("--fixtures-out", required=True)
+    p.add_argument("--csv-out", help="also write the tasks as CSV for PostgreSQL's COPY")
     a = p.parse_args()
 
     per_user = max(1, a.tasks // a.users)
@@ -103,6 +119,8 @@ def main() -> None:
     started = time.monotonic()
     spans = seed(a.db, users, per_user)
     seeded = time.monotonic() - started
+    if a.csv_out:
+        export_csv(a.db, a.csv_out)
 
     with open(a.ed_key) as f:
         ed_private = json.load(f)

@@ -11,7 +11,10 @@
 #        todo-fcgi      `serve` with its default threads
 #        c-responder    bench/c-responder/responder.c on a unix socket, answering our list-20 bytes
 #        nginx return   `return 200 '<the same bytes>'` in a separate server block
-#      wrk + bench/wrk/api.lua: list, get, create, toggle, mix; HS256 and EdDSA tokens; each connection count
+#        todo-fcgi-pg   the same binary with DATABASE_URL on a PostgreSQL server started here (scripts/postgres.sh,
+#                       fsync on), holding the same rows (COPY of the seeded SQLite tasks); PG_POOL_SIZE default
+#      wrk + bench/wrk/api.lua: list, get, create, toggle, mix; HS256 and EdDSA tokens (PostgreSQL: HS256, the
+#      verification is the same code); each connection count
 #   5. a Markdown report on stdout, also in bench/results/latest.md (and a dated copy); raw wrk output in
 #      bench/results/raw/
 #
@@ -25,6 +28,7 @@
 #   BENCH_NGINX_WORKERS    nginx worker_processes (default 1, as `make run`)
 #   BENCH_SKIP_BUILD=1     use the release binaries already built (no swift build)
 #   BENCH_KEEP=1           keep the temporary directory (database, logs, configs) and print its path
+#   BENCH_POSTGRES=0       leave out the PostgreSQL column (default 1)
 # The responder gets an explicit environment (no .env is read); progress goes to stderr, the report to stdout.
 set -euo pipefail
 
@@ -53,6 +57,8 @@ else
     micro_seconds=0.5
 fi
 scenarios="${BENCH_SCENARIOS:-list get create toggle mix}"
+postgres="${BENCH_POSTGRES:-1}"
+[[ "$postgres" == 0 || "$postgres" == 1 ]] || die "BENCH_POSTGRES must be 0 or 1"
 wrk_threads="${BENCH_WRK_THREADS:-2}"
 nginx_workers="${BENCH_NGINX_WORKERS:-1}"
 for n in "$users" "$tasks" "$duration" "$wrk_threads"; do
@@ -110,6 +116,7 @@ cleanup() {
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
+    [[ ! -d "$work/pg" ]] || scripts/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true
     if [[ "${BENCH_KEEP:-}" == 1 ]]; then
         log "kept $work"
     else
@@ -162,12 +169,25 @@ responder_env=(env -i "PATH=$PATH" "HOME=${HOME:-/root}" "BETTER_AUTH_SECRET=$se
 (cd "$work" && "${responder_env[@]}" "$todo_fcgi" migrate >&2)
 (cd "$work" && "$todo_fcgi" keygen --out "$work/ed25519.jwk" --kid bench >&2)
 log "seeding $users users, $tasks tasks"
+csv_out=()
+[[ $postgres == 0 ]] || csv_out=(--csv-out "$work/tasks.csv")
 "$python" bench/seed.py --db "$db" --users "$users" --tasks "$tasks" --secret "$secret" \
     --ed-key "$work/ed25519.jwk" --users-out "$work/users.txt" --jwks-out "$work/jwks.json" \
-    --fixtures-out "$work/fixtures.json" >&2
+    --fixtures-out "$work/fixtures.json" "${csv_out[@]}" >&2
 read -r user0 token0 _ first0 _ <"$work/users.txt"
 
-# ---- micro-benchmarks (before any server runs) -----------------------------------------------------------------
+# The PostgreSQL column: a server of its own (fsync on), migrated by the binary, holding the very same rows.
+if [[ $postgres == 1 ]]; then
+    log "PostgreSQL: scripts/postgres.sh start (PG_FSYNC=on), todo-fcgi migrate, COPY of the seeded tasks"
+    pg_url="$(PG_FSYNC=on scripts/postgres.sh start "$work/pg")" || die "PostgreSQL did not start"
+    (cd "$work" && env -i "PATH=$PATH" "HOME=${HOME:-/root}" "DATABASE_URL=$pg_url" "$todo_fcgi" migrate >&2)
+    scripts/postgres.sh psql "$work/pg" \
+        -c "\\copy tasks (id, user_id, title, description, completed, created_at, updated_at) FROM '$work/tasks.csv' WITH (FORMAT csv)" \
+        -c "SELECT setval(pg_get_serial_sequence('tasks', 'id'), (SELECT max(id) FROM tasks))" \
+        -c "VACUUM ANALYZE tasks" >/dev/null || die "copying the tasks into PostgreSQL failed"
+fi
+
+# ---- micro-benchmarks (before any responder runs) -----------------------------------------------------------------
 log "micro-benchmarks: todo-bench verify, handle; openssl speed"
 "$todo_bench" verify --fixtures "$work/fixtures.json" --seconds "$micro_seconds" >"$work/micro.tsv"
 "$todo_bench" handle --seconds "$micro_seconds" >>"$work/micro.tsv"
@@ -207,6 +227,32 @@ while read -r user hs ed first _; do
     check 201 POST "/api/$user/tasks" "$hs" '{"title":"check"}'
 done < <(head -2 "$work/users.txt")
 
+if [[ $postgres == 1 ]]; then
+    (cd "$work" && exec env -i "PATH=$PATH" "HOME=${HOME:-/root}" "BETTER_AUTH_SECRET=$secret" "DATABASE_URL=$pg_url" \
+        "FCGI_SOCKET=unix:$work/todo-pg.sock" "JWKS_FILE=$work/jwks.json" "$todo_fcgi" serve) >>"$work/responder-pg.log" 2>&1 &
+    pg_resp_pid=$!
+    pids+=("$pg_resp_pid")
+    wait_for 20 "$pg_resp_pid" test -S "$work/todo-pg.sock" ||
+        die "todo-fcgi on PostgreSQL did not start: $(tail -5 "$work/responder-pg.log")"
+    pg_port="$(free_port)"
+    start_nginx app-pg "$work/todo-pg.sock" "$pg_port"
+    wait_for 10 "${nginx_pids[-1]}" curl -sf "http://127.0.0.1:$pg_port/api/health" ||
+        die "nginx + todo-fcgi on PostgreSQL not healthy: $(tail -5 "$work/responder-pg.log")"
+    # the same answer as SQLite gives for the same rows (before either store has taken a write)
+    cmp -s <(curl -s -H "Authorization: Bearer $token0" "http://127.0.0.1:$pg_port/api/$user0/tasks?limit=20") \
+        "$work/list20.json" || die "PostgreSQL answers list 20 differently from SQLite"
+    app_sqlite="$app"
+    app="http://127.0.0.1:$pg_port"
+    while read -r user hs _ first _; do
+        check 200 GET "/api/$user/tasks?limit=20" "$hs"
+        check 200 GET "/api/$user/tasks/$first" "$hs"
+        check 200 PATCH "/api/$user/tasks/$first/complete" "$hs"
+        check 200 PATCH "/api/$user/tasks/$first/complete" "$hs"
+        check 201 POST "/api/$user/tasks" "$hs" '{"title":"check"}'
+    done < <(head -2 "$work/users.txt")
+    app="$app_sqlite"
+fi
+
 # ---- the ceilings: the C responder and nginx alone -------------------------------------------------------------------
 "$work/c-responder" "$work/c.sock" "$work/list20.json" >>"$work/c-responder.log" 2>&1 &
 c_pid=$!
@@ -244,16 +290,18 @@ printf '' >"$work/load.tsv"
 
 # run_wrk TARGET SCENARIO ALG CONNS: one wrk run, one row of load.tsv.
 run_wrk() {
-    local target="$1" scenario="$2" alg="$3" conns="$4" url pid log_file access name out line
+    local target="$1" scenario="$2" alg="$3" conns="$4" url pid log_file="$work/responder.log" access name out line
     case "$target" in
     todo-fcgi) url="$app" pid="$resp_pid" access="$work/nginx-app/access.log" ;;
+    todo-fcgi-pg) url="http://127.0.0.1:$pg_port" pid="$pg_resp_pid" access="$work/nginx-app-pg/access.log"
+        log_file="$work/responder-pg.log" ;;
     c-responder) url="http://127.0.0.1:$c_port" pid="$c_pid" access="$work/nginx-ceiling/access.log" ;;
     nginx-return) url="http://127.0.0.1:$static_port" pid="" access="$work/nginx-ceiling/access.log" ;;
     esac
     name="$target-$scenario-$alg-c$conns"
     out="$raw/$name.txt"
     : >"$access"
-    : >"$work/responder.log"
+    : >"$log_file"
     [[ -z "$pid" ]] || echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true # VmHWM := current RSS
     wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" -s bench/wrk/api.lua "$url" -- \
         "$scenario" "$alg" "$work/users.txt" >"$out" 2>&1 || die "wrk failed for $name: $(tail -3 "$out")"
@@ -269,13 +317,13 @@ run_wrk() {
     local errors=$((bad + r[err_connect] + r[err_read] + r[err_write] + r[err_timeout]))
     if ((errors > 0)); then
         awk '$6 !~ /^2/' "$access" | awk '{ print $6 }' | sort | uniq -c >>"$out"
-        tail -20 "$work/responder.log" >>"$out"
+        tail -20 "$log_file" >>"$out"
     fi
     local rss="-"
     [[ -z "$pid" ]] || rss="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")"
     local tokens="HS256"
     [[ "$alg" == ed ]] && tokens="EdDSA"
-    [[ "$target" == todo-fcgi ]] || tokens="HS256 (unchecked)"
+    [[ "$target" == todo-fcgi* ]] || tokens="HS256 (unchecked)"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$scenario" "$tokens" "$conns" "${r[rps]}" \
         "${r[p50_us]}" "${r[p99_us]}" "$errors" "$rss" "${r[err_timeout]}" >>"$work/load.tsv"
     log "$(printf '%-12s %-6s %-5s c=%-4s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  errors %s  rss %s kB' \
@@ -288,11 +336,12 @@ warm_up() { # one second of list-20 against a target, not recorded
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 n_runs=0
-for _ in $connections; do n_runs=$((n_runs + 2 + 2 * $(wc -w <<<"$scenarios"))); done
+for _ in $connections; do n_runs=$((n_runs + 2 + (2 + postgres) * $(wc -w <<<"$scenarios"))); done
 log "load: $n_runs wrk runs of ${duration}s (connections: $connections; scenarios: $scenarios)"
 warm_up "http://127.0.0.1:$static_port"
 warm_up "http://127.0.0.1:$c_port"
 warm_up "$app"
+[[ $postgres == 0 ]] || warm_up "http://127.0.0.1:$pg_port"
 for conns in $connections; do
     run_wrk nginx-return list hs "$conns"
     run_wrk c-responder list hs "$conns"
@@ -301,6 +350,11 @@ for conns in $connections; do
             run_wrk todo-fcgi "$scenario" "$alg" "$conns"
         done
     done
+    if [[ $postgres == 1 ]]; then
+        for scenario in $scenarios; do
+            run_wrk todo-fcgi-pg "$scenario" hs "$conns"
+        done
+    fi
 done
 
 # ---- report -----------------------------------------------------------------------------------------------------
@@ -334,6 +388,8 @@ fi
     echo "nginx_workers=$nginx_workers"
     echo "load_before=$load_before"
     echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "postgres=$postgres"
+    [[ $postgres == 0 ]] || echo "postgres_version=$(scripts/postgres.sh psql "$work/pg" -At -c 'SHOW server_version' | cut -d' ' -f1)"
 } >"$work/meta.txt"
 "$python" bench/report.py "$work" >"$results/latest.md.tmp"
 mv "$results/latest.md.tmp" "$results/latest.md"

@@ -7,7 +7,8 @@
 #   run     nginx (any installed nginx is accepted, else nginx-light), spawn-fcgi, curl
 #   test    curl, sqlite3, postgresql (the server scripts/postgres.sh starts for the tests), python3 with a
 #           working `python3 -m venv` (python3-venv)
-#   bench   wrk
+#   bench   wrk, gcc and libfcgi-dev (the C responder), python3-jwt and python3-cryptography (seeding), postgresql
+#           (the server of the PostgreSQL column)
 # `apt-get update` runs once, and only when something is missing. Needs root (or sudo) to install.
 set -euo pipefail
 
@@ -53,7 +54,7 @@ for group in "$@"; do
         want_venv_check=1
         ;;
     bench)
-        command -v wrk >/dev/null 2>&1 || need wrk; need gcc libc6-dev libfcgi-dev python3-jwt python3-cryptography
+        command -v wrk >/dev/null 2>&1 || need wrk; need gcc libc6-dev libfcgi-dev python3-jwt python3-cryptography postgresql
         ;;
     *)
         echo "deps: unknown group '$group' (expected build, run, test or bench)" >&2

@@ -8,13 +8,15 @@
 #   scripts/postgres.sh up DIR        start a server stopped by `down` again; prints the URL
 #   scripts/postgres.sh stop DIR      stop the server and remove DIR
 #   scripts/postgres.sh url DIR       print the URL of the database `todo` again
+#   scripts/postgres.sh psql DIR ARG... run psql on the database `todo` with ARG... (stdin passes through)
 #
 # It installs nothing (scripts/deps.sh test does: Debian's `postgresql`). The binaries are taken from
 # /usr/lib/postgresql/<newest>/bin (or PG_BIN). PostgreSQL refuses to run as root: as root, DIR is given to the
 # `postgres` user and every server command runs as that user. The cluster uses scram-sha-256 with a random
-# password (in the URL), no unix socket, listen_addresses=127.0.0.1, fsync off (a test server: a crash of the
-# machine may lose it, a crash or restart of the server loses nothing that was acknowledged), and UTF-8 with the
-# C.UTF-8 locale so that lower() folds all of Unicode like the SQLite backend does.
+# password (in the URL), no unix socket, listen_addresses=127.0.0.1, fsync off unless PG_FSYNC=on (a test server: a
+# crash of the machine may lose it, a crash or restart of the server loses nothing that was acknowledged; `make
+# bench` sets PG_FSYNC=on so that a commit costs what it costs in production), and UTF-8 with the C.UTF-8 locale
+# so that lower() folds all of Unicode like the SQLite backend does.
 set -euo pipefail
 
 die() {
@@ -22,9 +24,12 @@ die() {
     exit 1
 }
 
-[[ $# -eq 2 ]] || die "usage: $0 start|restart|down|up|stop|url DIR"
+[[ $# -ge 2 && ($# -eq 2 || "$1" == psql) ]] || die "usage: $0 start|restart|down|up|stop|url DIR, or $0 psql DIR ARG..."
 command=$1
 dir=$2
+shift 2
+fsync=${PG_FSYNC:-off}
+[[ "$fsync" == on || "$fsync" == off ]] || die "PG_FSYNC must be on or off"
 
 pg_bin() {
     if [[ -n "${PG_BIN:-}" ]]; then
@@ -66,7 +71,7 @@ server_start() {
     local bin=$1 h
     h=$(home)
     as_owner "$bin/pg_ctl" start -w -t 60 -D "$h/data" -l "$h/server.log" \
-        -o "-p $(cat "$h/port") -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off -c max_connections=300" \
+        -o "-p $(cat "$h/port") -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=$fsync -c max_connections=300" \
         >/dev/null || {
         tail -n 20 "$h/server.log" >&2 || true
         die "the server did not start (log: $h/server.log)"
@@ -125,7 +130,12 @@ stop)
 url)
     url
     ;;
+psql)
+    h=$(home)
+    PGPASSWORD=$(cat "$h/password") "$(pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(cat "$h/port")" \
+        -U postgres -d todo "$@"
+    ;;
 *)
-    die "unknown command '$command' (expected start, restart, down, up, stop or url)"
+    die "unknown command '$command' (expected start, restart, down, up, stop, url or psql)"
     ;;
 esac
