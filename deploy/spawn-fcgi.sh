@@ -18,8 +18,9 @@ APP_DIR="${APP_DIR:-$(cd "$(dirname "$0")/.." && pwd)}"
 # The socket nginx connects to. Its directory must be group www-data with the setgid bit (mode 2750), so that
 # the socket gets nginx's group: the admin runs once   chgrp www-data DIR && chmod 2750 DIR
 SOCKET="${SOCKET:-$APP_DIR/run/todo.sock}"
-# Worker threads; keep them above nginx's keepalive connections to the socket.
-THREADS="${THREADS:-16}"
+# Worker threads: how many requests are answered at once (connections are not limited by it); empty: the
+# default of `serve`, 4 per CPU and at least 8.
+THREADS="${THREADS:-}"
 
 PIDFILE="$APP_DIR/run/todo-fcgi.pid"
 LOG="$APP_DIR/todo-fcgi.log"
@@ -43,7 +44,7 @@ start() {
     # -M 0660: owner and group only (FastCGI has no authentication). -d: the .env and relative paths are read
     # from APP_DIR. -P: the responder's pid, for stop.
     spawn-fcgi -s "$SOCKET" -M 0660 -d "$APP_DIR" -P "$PIDFILE" -- \
-        "$APP_DIR/todo-fcgi" serve --threads "$THREADS" >>"$LOG" 2>&1
+        "$APP_DIR/todo-fcgi" serve ${THREADS:+--threads "$THREADS"} >>"$LOG" 2>&1
     echo "todo-fcgi started (pid $(cat "$PIDFILE")), listening on $SOCKET; log: $LOG"
 }
 

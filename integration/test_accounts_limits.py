@@ -86,9 +86,8 @@ def test_nginx_conf_default_rate_is_30_per_minute(tmp_path):
 
 
 def test_parallel_sign_ins_stay_within_the_memory_budget(server_factory):
-    # Its nginx allows 100000 sign-ins a minute: nothing here is rate-limited. 32 worker threads, the `serve`
-    # default: with no more threads than nginx's 8 kept-alive upstream connections, idle kept connections can hold
-    # every thread while new ones wait in the backlog (see FastCGIServer), which is not what this test measures.
+    # Its nginx allows 100000 sign-ins a minute: nothing here is rate-limited. 32 worker threads, so that all the
+    # sign-ins are in the responder at once (the hasher's limit, not the pool, decides how many hash together).
     srv = server_factory(threads=32)
     pid = srv.proc.pid
     started = proc_status(pid)

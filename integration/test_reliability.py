@@ -290,9 +290,9 @@ def _request_lines(path: Path) -> int:
 def test_spawn_fcgi_two_forked_responders_share_one_database(started):
     """spawn-fcgi -F 2: two forked responders accept on one socket, over one SQLite file."""
     assert SPAWN_FCGI is not None, "spawn-fcgi is not on PATH (scripts/deps.sh installs it): run `make test`"
-    # With fastcgi_keep_conn a kept connection stays with the process that accepted it, and nginx opens at most
-    # about as many connections as requests in flight (8 clients here). 6 threads each: the first process cannot
-    # hold them all, so the second serves too (with 32 threads each, one process would take the whole load).
+    # With fastcgi_keep_conn a kept connection stays with the process that accepted it; both processes wait on the
+    # listening socket, and nginx opens about as many connections as requests in flight (8 clients here), so
+    # both get connections and both serve.
     srv = started(ForkedServer, spawn_fcgi=SPAWN_FCGI, children=2, threads=6)
     pids = srv.responder_pids()
     assert all(exe_of(p) == BIN_REAL for p in pids), [exe_of(p) for p in pids]

@@ -3,11 +3,11 @@ import Glibc
 
 /// A pool of worker threads answering FastCGI requests on one listening socket.
 ///
-/// Each thread owns one `FCGX_Request` and one handler (and so one database connection). Workers accept
-/// connections themselves (the listening socket is non-blocking; libfcgi only reads and writes records on a
-/// connection it is handed), and an idle kept connection is never closed while nginx may reuse it: it is
-/// parked (see `ConnectionPark`) when its worker is needed elsewhere. SIGTERM and SIGINT stop the server
-/// gracefully: idle workers are interrupted, busy ones finish their request, and `run()` returns.
+/// Each thread owns one `FCGX_Request` and one handler (and so one database connection). Threads are not tied
+/// to connections: between requests every connection waits in a `ConnectionQueue`, and an idle worker takes
+/// whichever has a request first (libfcgi only reads and writes the records of the connection it is handed;
+/// workers accept new connections themselves). SIGTERM and SIGINT stop the server gracefully: idle workers are
+/// interrupted, busy ones finish their request, and `run()` returns.
 public final class FastCGIServer: Sendable {
     /// How long `run()` waits for busy workers after a stop signal.
     public static let shutdownGrace = 4.5
@@ -17,12 +17,12 @@ public final class FastCGIServer: Sendable {
     private let maxBodyBytes: Int
     private let makeHandler: @Sendable () -> any RequestHandler
     private let registry: WorkerRegistry
-    private let park = ConnectionPark()
     private let listensOnTCP: Bool
+    private let queue: ConnectionQueue
 
     /// - Parameters:
     ///   - listenDescriptor: a listening socket (ours, or fd 0 inherited from spawn-fcgi).
-    ///   - threads: worker threads; keep well above the number of connections nginx keeps alive.
+    ///   - threads: worker threads, how many requests are answered at once (connections are not limited by it).
     ///   - maxBodyBytes: a longer body is discarded and the request marked `bodyTooLarge`.
     ///   - makeHandler: called once on each worker thread to make that thread's handler.
     public init(
@@ -40,6 +40,7 @@ public final class FastCGIServer: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listenDescriptor, $0, &length) }
         }
         self.listensOnTCP = named == 0 && Int32(address.ss_family) != AF_UNIX
+        self.queue = ConnectionQueue(listenDescriptor: listenDescriptor)
     }
 
     /// Serves until SIGTERM or SIGINT, then returns once in-flight requests are answered (or the
@@ -49,9 +50,6 @@ public final class FastCGIServer: Sendable {
     public func run() -> Int32 {
         FCGX_Init()
         Signals.prepareForWorkers()
-        let flags = fcntl(listenDescriptor, F_GETFL)
-        _ = fcntl(listenDescriptor, F_SETFL, flags | O_NONBLOCK)
-        _ = WorkerThread.start { [park] in park.watch() }
         for index in 0..<threadCount {
             let thread = WorkerThread.start { [self] in self.work(index) }
             registry.register(index, thread: thread)
@@ -70,78 +68,44 @@ public final class FastCGIServer: Sendable {
 
     private func work(_ index: Int) {
         var request = FCGX_Request()
-        // No listening socket for libfcgi: `nextConnection` accepts, and FCGX_Accept_r only reads the request on
-        // the connection it is handed (when that connection has ended, it fails with EBADF instead of accepting).
+        // No listening socket for libfcgi: FCGX_Accept_r only reads the request on the connection it is handed (when
+        // that connection has ended, it closes it and fails with EBADF instead of accepting).
         FCGX_InitRequest(&request, -1, Int32(FCGI_FAIL_ACCEPT_ON_INTR))
         let handler = makeHandler()
         while registry.enterIdle(index) {
-            if !nextConnection(&request) { break }
+            let connection: Int32
+            switch queue.next() {
+            case .interrupted:
+                continue
+            case .incoming:
+                if let accepted = acceptConnection() { queue.watch(accepted, new: true) }
+                continue
+            case .readable(let descriptor):
+                connection = descriptor
+            }
+            request.ipcFd = connection
+            request.keepConnection = 1  // else FCGX_Accept_r would first close it as the end of a previous request
             let accepted = FCGX_Accept_r(&request)
             registry.leaveIdle(index)
             guard accepted >= 0 else {
-                if registry.isStopping { break }
                 if accepted != -EINTR && accepted != -EBADF {
                     RequestLog.write("reading a request failed: \(String(cString: strerror(-accepted)))")
                 }
+                if request.ipcFd >= 0 { FCGX_Free(&request, 1) }
+                if registry.isStopping { break }
                 continue
             }
             serve(&request, handler)
             FCGX_Finish_r(&request)
+            // Kept by nginx: back to the queue, detached from this worker first (another may take it at once).
+            if request.ipcFd >= 0 {
+                let kept = request.ipcFd
+                request.ipcFd = -1
+                queue.watch(kept, new: false)
+            }
         }
         FCGX_Free(&request, 1)
         registry.exited(index)
-    }
-
-    /// How long a worker waits on its own kept connection before it also takes new connections (nginx reuses its
-    /// most recently used connections first, so the one just answered is the likeliest to carry the next request).
-    static let idleYieldSeconds = 0.01
-
-    /// Leaves `request` holding a connection with a request to read. Right after a request, one that has waited
-    /// longer goes first: a parked connection with a request waiting, then a new connection, then the worker's own
-    /// kept connection (nginx reuses its most recently used connection first, so without this, under a load
-    /// larger than the pool, the same connections would be served again and again while others wait for seconds).
-    /// Then it waits for its own connection, a parked one, or (once its own has been idle for `idleYieldSeconds`,
-    /// or at once when it has none) a new one. A worker that takes another connection parks its own; none is
-    /// closed while nginx may reuse it. Returns false when the server is stopping.
-    private func nextConnection(_ request: inout FCGX_Request) -> Bool {
-        let own = request.ipcFd
-        let idleSince = RequestLog.monotonicSeconds()
-        var waiting = false  // false for the first look, which does not block
-        while true {
-            let remaining = own >= 0 ? Self.idleYieldSeconds - (RequestLog.monotonicSeconds() - idleSince) : 0
-            var watched = [
-                pollfd(fd: own, events: Int16(POLLIN), revents: 0),  // a negative descriptor is ignored
-                pollfd(fd: park.readyDescriptor, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: listenDescriptor, events: Int16(POLLIN), revents: 0),
-            ]
-            let count: nfds_t = waiting && remaining > 0 ? 2 : 3
-            let timeout = !waiting ? 0 : remaining > 0 ? Int32(remaining * 1000) + 1 : -1
-            let ready = poll(&watched, count, timeout)
-            if ready < 0 {
-                if errno == EINTR && registry.isStopping { return false }
-                continue
-            }
-            let ownReady = watched[0].revents != 0
-            if ownReady && waiting { return true }
-            if watched[1].revents != 0, let parked = park.takeReady() {
-                take(parked, into: &request)
-                return true
-            }
-            if count == 3 && watched[2].revents != 0, let accepted = acceptConnection() {
-                take(accepted, into: &request)
-                return true
-            }
-            if ownReady { return true }
-            waiting = true
-        }
-    }
-
-    /// Makes `request` read from `descriptor`, parking the connection it held.
-    private func take(_ descriptor: Int32, into request: inout FCGX_Request) {
-        if request.ipcFd >= 0 { park.park(request.ipcFd) }
-        request.ipcFd = descriptor
-        // FCGX_Accept_r first finishes the previous request, closing its connection unless it was kept.
-        request.keepConnection = 1
     }
 
     /// A new connection from the (non-blocking) listening socket, or nil when another worker took it first.

@@ -8,8 +8,17 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the API over FastCGI (on FCGI_SOCKET, or on the listening socket inherited on fd 0).")
 
-    @Option(help: "Worker threads; keep well above the connections nginx keeps alive.")
-    var threads: Int = 32
+    @Option(
+        help: ArgumentHelp(
+            "Worker threads: requests answered at once (any number of connections share them).",
+            discussion: "Default: 4 per CPU, at least 8."))
+    var threads: Int?
+
+    /// 4 per CPU, at least 8: enough for requests that wait (a password hash, a remote database) without the
+    /// memory and contention of threads that could never run (measured in issue 6).
+    static var defaultThreads: Int {
+        max(8, 4 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
 
     @Option(help: "Listen address, overriding FCGI_SOCKET: unix:PATH or tcp:HOST:PORT.")
     var socket: String?
@@ -18,7 +27,9 @@ struct Serve: ParsableCommand {
     var allowRemote = false
 
     func validate() throws {
-        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024") }
+        if let threads, !(1...1024).contains(threads) {
+            throw ValidationError("--threads must be between 1 and 1024")
+        }
     }
 
     func run() throws {
@@ -43,6 +54,7 @@ struct Serve: ParsableCommand {
             Environment.fail("cannot open the database at \(context.database.name): \(error)")
         }
         let listener = openListener(configuration)
+        let threads = self.threads ?? Self.defaultThreads
         let server = FastCGIServer(
             listenDescriptor: listener.descriptor, threads: threads, maxBodyBytes: configuration.maxBodyBytes,
             makeHandler: { APIRequestHandler(context: context) })
