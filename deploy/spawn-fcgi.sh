@@ -19,7 +19,7 @@ APP_DIR="${APP_DIR:-$(cd "$(dirname "$0")/.." && pwd)}"
 # the socket gets nginx's group: the admin runs once   chgrp www-data DIR && chmod 2750 DIR
 SOCKET="${SOCKET:-$APP_DIR/run/todo.sock}"
 # Worker threads: how many requests are answered at once (connections are not limited by it); empty: the
-# default of `serve`, 4 per CPU and at least 8.
+# default of `serve`, 2 per CPU and at least 4.
 THREADS="${THREADS:-}"
 
 PIDFILE="$APP_DIR/run/todo-fcgi.pid"
