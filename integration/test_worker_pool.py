@@ -3,8 +3,9 @@
 nginx keeps idle upstream connections (keepalive 8) and opens new ones in a burst; each idle kept connection
 holds a responder thread waiting for nginx's next request on it. With fewer threads than connections, the new
 connections used to wait in the listen queue while every thread waited on an idle connection nginx was not
-using, until nginx gave up with 504 after fastcgi_read_timeout. Workers now give an idle kept connection up
-when another connection is waiting, so a burst larger than the pool completes.
+using, until nginx gave up with 504 after fastcgi_read_timeout. Now no thread is tied to a connection: between
+requests every connection waits in one epoll queue that all idle workers share, so a burst larger than the pool
+completes (and test_kept_connections.py checks that no write is lost to a closed connection on the way).
 """
 import concurrent.futures
 import threading
