@@ -16,7 +16,7 @@ struct Serve: ParsableCommand {
 
     /// 2 per CPU, at least 4: room for a request that waits (a password hash, a commit) without the memory and
     /// contention of threads that cannot run (on 2 CPUs, list-20 ran about 25 % faster with 4 threads than with
-    /// 8, and 30 % faster than with the former 32).
+    /// 8, and about 45 % faster than with the former 32).
     static var defaultThreads: Int {
         max(4, 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
