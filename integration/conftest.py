@@ -18,6 +18,7 @@ about SQLite itself are marked `sqlite_only` (scripts/test.sh leaves them out of
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -67,6 +68,18 @@ def b64url(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode()
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def needs_tool(path: str | None, name: str):
+    """Decorates a test that needs NAME (found at PATH, or None): a test dependency that scripts/deps.sh
+    installs, so without it the test fails with a clear message; it is never skipped."""
+    def decorate(test):
+        @functools.wraps(test)
+        def run(*args, **kwargs):
+            assert path is not None, f"{name} is not on PATH: run the tests through `make test`"
+            return test(*args, **kwargs)
+        return run
+    return decorate
 
 
 def make_token(secret: str | bytes | None, sub=MISSING, *, alg: str = "HS256", exp=MISSING, key=None,

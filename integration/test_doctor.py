@@ -9,7 +9,6 @@ URL is served by this process. No secret is ever printed: every run is checked f
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -23,7 +22,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from conftest import PG_SERVER_URL, REPO_ROOT, TODO_FCGI_BIN, b64url
+from conftest import PG_SERVER_URL, REPO_ROOT, TODO_FCGI_BIN, b64url, needs_tool
 from jwks_support import JwksServer, clean_env, generate_key, jwk_set, write_jwks
 
 SECRET = "doctor-" + secrets.token_hex(24)
@@ -31,15 +30,7 @@ SITE = REPO_ROOT / "nginx" / "todo-fcgi.site.conf"
 LINE_RE = re.compile(r"^(ok|warn|skip|PROBLEM)\s+(\S+)\s+(.*)$")
 CHECKS = ("settings", "secret", "env-file", "database", "socket", "jwks-file", "jwks-url", "signing-key", "nginx")
 NGINX = shutil.which("nginx")
-
-
-def needs_nginx(test):
-    """nginx is a test dependency (scripts/deps.sh installs it): without it these tests fail, never skip."""
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        assert NGINX is not None, "nginx is not on PATH: run the tests through `make test`"
-        return test(*args, **kwargs)
-    return run
+needs_nginx = needs_tool(NGINX, "nginx")
 
 
 class Result:

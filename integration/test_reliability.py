@@ -34,7 +34,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import REPO_ROOT, SHUTDOWN_TIMEOUT, TODO_FCGI_BIN, Server, make_token, new_user
+from conftest import REPO_ROOT, SHUTDOWN_TIMEOUT, TODO_FCGI_BIN, Server, make_token, needs_tool, new_user
 from reliability_support import (LEAK_MARKERS, CreateLoad, ForkedServer, MixedLoad, Outcome, TwoSocketServer,
                                  alive, assert_detail_shape, busy_or_locked, children_of, client_for, cpu_ticks,
                                  db_tasks, exe_of, integrity_check, is_sqlite, journal_mode, send, session_members,
@@ -287,9 +287,9 @@ def _request_lines(path: Path) -> int:
         return 0
 
 
+@needs_tool(SPAWN_FCGI, "spawn-fcgi")
 def test_spawn_fcgi_two_forked_responders_share_one_database(started):
     """spawn-fcgi -F 2: two forked responders accept on one socket, over one SQLite file."""
-    assert SPAWN_FCGI is not None, "spawn-fcgi is not on PATH (scripts/deps.sh installs it): run `make test`"
     # With fastcgi_keep_conn a kept connection stays with the process that accepted it; both processes wait on the
     # listening socket, and nginx opens about as many connections as requests in flight (8 clients here), so
     # both get connections and both serve.

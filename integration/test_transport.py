@@ -8,7 +8,6 @@ scripts/nginx-conf.sh; tokens are minted by PyJWT.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -24,20 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHUTDOWN_TIMEOUT, assert_www_authenticate, make_token, new_user
+from conftest import SHUTDOWN_TIMEOUT, assert_www_authenticate, make_token, needs_tool, new_user
 from transport_support import (REFUSAL_TIMEOUT, SPAWN_DAEMON_WRAPPER, Fronted, _free_port, accepts, bin_path, clean_env, is_socket,
                                run_cgi, run_to_exit)
 
 SPAWN_FCGI = shutil.which("spawn-fcgi")
-
-
-def needs_spawn_fcgi(test):
-    """spawn-fcgi is a test dependency (scripts/deps.sh installs it): without it these tests fail, never skip."""
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        assert SPAWN_FCGI is not None, "spawn-fcgi is not on PATH: run the tests through `make test`"
-        return test(*args, **kwargs)
-    return run
+needs_spawn_fcgi = needs_tool(SPAWN_FCGI, "spawn-fcgi")
 
 
 @pytest.fixture

@@ -164,9 +164,9 @@ start_nginx() {
 # ---- database, keys, tokens ---------------------------------------------------------------------------------
 secret="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
 db="$work/todo.db"
-responder_env=(env -i "PATH=$PATH" "HOME=${HOME:-/root}" "BETTER_AUTH_SECRET=$secret" "DATABASE_PATH=$db"
-    "FCGI_SOCKET=unix:$work/todo.sock" "JWKS_FILE=$work/jwks.json")
-(cd "$work" && "${responder_env[@]}" "$todo_fcgi" migrate >&2)
+# What both responders (SQLite, PostgreSQL) run with, less the database and the socket.
+common_env=("PATH=$PATH" "HOME=${HOME:-/root}" "BETTER_AUTH_SECRET=$secret" "JWKS_FILE=$work/jwks.json")
+(cd "$work" && env -i "${common_env[@]}" "DATABASE_PATH=$db" "$todo_fcgi" migrate >&2)
 (cd "$work" && "$todo_fcgi" keygen --out "$work/ed25519.jwk" --kid bench >&2)
 log "seeding $users users, $tasks tasks"
 csv_out=()
@@ -180,7 +180,7 @@ read -r user0 token0 _ first0 _ <"$work/users.txt"
 if [[ $postgres == 1 ]]; then
     log "PostgreSQL: scripts/postgres.sh start (PG_FSYNC=on), todo-fcgi migrate, COPY of the seeded tasks"
     pg_url="$(PG_FSYNC=on scripts/postgres.sh start "$work/pg")" || die "PostgreSQL did not start"
-    (cd "$work" && env -i "PATH=$PATH" "HOME=${HOME:-/root}" "DATABASE_URL=$pg_url" "$todo_fcgi" migrate >&2)
+    (cd "$work" && env -i "${common_env[@]}" "DATABASE_URL=$pg_url" "$todo_fcgi" migrate >&2)
     scripts/postgres.sh psql "$work/pg" \
         -c "\\copy tasks (id, user_id, title, description, completed, created_at, updated_at) FROM '$work/tasks.csv' WITH (FORMAT csv)" \
         -c "SELECT setval(pg_get_serial_sequence('tasks', 'id'), (SELECT max(id) FROM tasks))" \
@@ -194,15 +194,53 @@ log "micro-benchmarks: todo-bench verify, handle; openssl speed"
 openssl speed -mr -seconds 1 -bytes 256 -hmac sha256 ed25519 ecdsap256 rsa2048 >"$work/openssl.txt" 2>&1 ||
     log "openssl speed failed; its column stays empty"
 
-# ---- the responder and its nginx -----------------------------------------------------------------------------------
-(cd "$work" && exec "${responder_env[@]}" "$todo_fcgi" serve) >>"$work/responder.log" 2>&1 &
-resp_pid=$!
-pids+=("$resp_pid")
-wait_for 20 "$resp_pid" test -S "$work/todo.sock" || die "todo-fcgi did not start: $(tail -5 "$work/responder.log")"
-app_port="$(free_port)"
-start_nginx app "$work/todo.sock" "$app_port"
-app="http://127.0.0.1:$app_port"
-wait_for 10 "${nginx_pids[-1]}" curl -sf "$app/api/health" || die "nginx + todo-fcgi not healthy: $(tail -5 "$work/nginx-app.log")"
+# ---- the responders and their nginx ----------------------------------------------------------------------------
+
+# start_responder NAME DATABASE_SETTING: `todo-fcgi serve` on $work/NAME.sock (log $work/NAME.log) with
+# common_env and DATABASE_SETTING, behind an nginx of its own (start_nginx NAME); sets responder_pid and
+# responder_url.
+start_responder() {
+    local name="$1" database="$2" socket="$work/$1.sock" port
+    (cd "$work" && exec env -i "${common_env[@]}" "$database" "FCGI_SOCKET=unix:$socket" "$todo_fcgi" serve) \
+        >>"$work/$name.log" 2>&1 &
+    responder_pid=$!
+    pids+=("$responder_pid")
+    wait_for 20 "$responder_pid" test -S "$socket" || die "$name did not start: $(tail -5 "$work/$name.log")"
+    port="$(free_port)"
+    start_nginx "$name" "$socket" "$port"
+    responder_url="http://127.0.0.1:$port"
+    wait_for 10 "${nginx_pids[-1]}" curl -sf "$responder_url/api/health" ||
+        die "nginx + $name not healthy: $(tail -5 "$work/nginx-$name.log") $(tail -5 "$work/$name.log")"
+}
+
+# check BASE EXPECTED METHOD PATH TOKEN [BODY]: one request through curl, which must answer EXPECTED.
+check() {
+    local got
+    got="$(curl -s -o /dev/null -w '%{http_code}' -X "$3" -H "Authorization: Bearer $5" \
+        -H 'Content-Type: application/json' ${6:+--data "$6"} "$1$4")"
+    [[ "$got" == "$2" ]] || die "$3 $1$4 answered $got, expected $2"
+}
+
+# check_scenarios BASE ALG...: each scenario once for the first two users with their tokens of each ALG (hs, ed),
+# so that a misconfiguration fails here and not as errors under load.
+check_scenarios() {
+    local base="$1" user hs ed first alg token
+    shift
+    while read -r user hs ed first _; do
+        for alg in "$@"; do
+            if [[ $alg == hs ]]; then token="$hs"; else token="$ed"; fi
+            check "$base" 200 GET "/api/$user/tasks?limit=20" "$token"
+            check "$base" 200 GET "/api/$user/tasks/$first" "$token"
+            check "$base" 200 PATCH "/api/$user/tasks/$first/complete" "$token"
+            check "$base" 200 PATCH "/api/$user/tasks/$first/complete" "$token"
+        done
+        check "$base" 201 POST "/api/$user/tasks" "$hs" '{"title":"check"}'
+    done < <(head -2 "$work/users.txt")
+}
+
+start_responder app "DATABASE_PATH=$db"
+resp_pid=$responder_pid
+app=$responder_url
 
 # The bytes both ceilings answer: our own list-20 response for the first user.
 status="$(curl -s -o "$work/list20.json" -w '%{http_code}' -H "Authorization: Bearer $token0" \
@@ -210,47 +248,16 @@ status="$(curl -s -o "$work/list20.json" -w '%{http_code}' -H "Authorization: Be
 [[ "$status" == 200 ]] || die "list 20 answered $status: $(head -c 300 "$work/list20.json")"
 if grep -q "[\$'\\\\]" "$work/list20.json"; then die "the list-20 body has a character nginx's return cannot hold"; fi
 
-# Each scenario once through curl with each kind of token, so a misconfiguration fails here and not as errors.
-check() { # check EXPECTED METHOD PATH TOKEN [BODY]
-    local got
-    got="$(curl -s -o /dev/null -w '%{http_code}' -X "$2" -H "Authorization: Bearer $4" \
-        -H 'Content-Type: application/json' ${5:+--data "$5"} "$app$3")"
-    [[ "$got" == "$1" ]] || die "$2 $3 answered $got, expected $1"
-}
-while read -r user hs ed first _; do
-    for token in "$hs" "$ed"; do
-        check 200 GET "/api/$user/tasks?limit=20" "$token"
-        check 200 GET "/api/$user/tasks/$first" "$token"
-        check 200 PATCH "/api/$user/tasks/$first/complete" "$token"
-        check 200 PATCH "/api/$user/tasks/$first/complete" "$token"
-    done
-    check 201 POST "/api/$user/tasks" "$hs" '{"title":"check"}'
-done < <(head -2 "$work/users.txt")
+check_scenarios "$app" hs ed
 
 if [[ $postgres == 1 ]]; then
-    (cd "$work" && exec env -i "PATH=$PATH" "HOME=${HOME:-/root}" "BETTER_AUTH_SECRET=$secret" "DATABASE_URL=$pg_url" \
-        "FCGI_SOCKET=unix:$work/todo-pg.sock" "JWKS_FILE=$work/jwks.json" "$todo_fcgi" serve) >>"$work/responder-pg.log" 2>&1 &
-    pg_resp_pid=$!
-    pids+=("$pg_resp_pid")
-    wait_for 20 "$pg_resp_pid" test -S "$work/todo-pg.sock" ||
-        die "todo-fcgi on PostgreSQL did not start: $(tail -5 "$work/responder-pg.log")"
-    pg_port="$(free_port)"
-    start_nginx app-pg "$work/todo-pg.sock" "$pg_port"
-    wait_for 10 "${nginx_pids[-1]}" curl -sf "http://127.0.0.1:$pg_port/api/health" ||
-        die "nginx + todo-fcgi on PostgreSQL not healthy: $(tail -5 "$work/responder-pg.log")"
+    start_responder app-pg "DATABASE_URL=$pg_url"
+    pg_resp_pid=$responder_pid
+    pg_app=$responder_url
     # the same answer as SQLite gives for the same rows (before either store has taken a write)
-    cmp -s <(curl -s -H "Authorization: Bearer $token0" "http://127.0.0.1:$pg_port/api/$user0/tasks?limit=20") \
-        "$work/list20.json" || die "PostgreSQL answers list 20 differently from SQLite"
-    app_sqlite="$app"
-    app="http://127.0.0.1:$pg_port"
-    while read -r user hs _ first _; do
-        check 200 GET "/api/$user/tasks?limit=20" "$hs"
-        check 200 GET "/api/$user/tasks/$first" "$hs"
-        check 200 PATCH "/api/$user/tasks/$first/complete" "$hs"
-        check 200 PATCH "/api/$user/tasks/$first/complete" "$hs"
-        check 201 POST "/api/$user/tasks" "$hs" '{"title":"check"}'
-    done < <(head -2 "$work/users.txt")
-    app="$app_sqlite"
+    cmp -s <(curl -s -H "Authorization: Bearer $token0" "$pg_app/api/$user0/tasks?limit=20") "$work/list20.json" ||
+        die "PostgreSQL answers list 20 differently from SQLite"
+    check_scenarios "$pg_app" hs
 fi
 
 # ---- the ceilings: the C responder and nginx alone -------------------------------------------------------------------
@@ -290,14 +297,14 @@ printf '' >"$work/load.tsv"
 
 # run_wrk TARGET SCENARIO ALG CONNS: one wrk run, one row of load.tsv.
 run_wrk() {
-    local target="$1" scenario="$2" alg="$3" conns="$4" url pid log_file="$work/responder.log" access name out line
+    local target="$1" scenario="$2" alg="$3" conns="$4" url pid server access log_file name out line
     case "$target" in
-    todo-fcgi) url="$app" pid="$resp_pid" access="$work/nginx-app/access.log" ;;
-    todo-fcgi-pg) url="http://127.0.0.1:$pg_port" pid="$pg_resp_pid" access="$work/nginx-app-pg/access.log"
-        log_file="$work/responder-pg.log" ;;
-    c-responder) url="http://127.0.0.1:$c_port" pid="$c_pid" access="$work/nginx-ceiling/access.log" ;;
-    nginx-return) url="http://127.0.0.1:$static_port" pid="" access="$work/nginx-ceiling/access.log" ;;
+    todo-fcgi) url="$app" pid="$resp_pid" server=app log_file="$work/app.log" ;;
+    todo-fcgi-pg) url="$pg_app" pid="$pg_resp_pid" server=app-pg log_file="$work/app-pg.log" ;;
+    c-responder) url="http://127.0.0.1:$c_port" pid="$c_pid" server=ceiling log_file="$work/c-responder.log" ;;
+    nginx-return) url="http://127.0.0.1:$static_port" pid="" server=ceiling log_file="$work/nginx-ceiling.log" ;;
     esac
+    access="$work/nginx-$server/access.log"
     name="$target-$scenario-$alg-c$conns"
     out="$raw/$name.txt"
     : >"$access"
@@ -341,7 +348,7 @@ log "load: $n_runs wrk runs of ${duration}s (connections: $connections; scenario
 warm_up "http://127.0.0.1:$static_port"
 warm_up "http://127.0.0.1:$c_port"
 warm_up "$app"
-[[ $postgres == 0 ]] || warm_up "http://127.0.0.1:$pg_port"
+[[ $postgres == 0 ]] || warm_up "$pg_app"
 for conns in $connections; do
     run_wrk nginx-return list hs "$conns"
     run_wrk c-responder list hs "$conns"
