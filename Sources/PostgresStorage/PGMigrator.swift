@@ -2,7 +2,7 @@ import Storage
 
 /// Brings a PostgreSQL database's schema up to date, tracking its version in the one-row table `schema_version`.
 public enum PGMigrator {
-    /// The key of the transaction-scoped advisory lock every migration takes (any constant; "todo" in ASCII).
+    /// The key of the transaction-scoped advisory lock a migration run takes (any constant; "todo" in ASCII).
     static let lockKey: Int64 = 0x746F_646F
 
     /// Creates the version table (once) and reads the version; run under the lock.
@@ -18,9 +18,9 @@ public enum PGMigrator {
         ON CONFLICT (singleton) DO UPDATE SET version = excluded.version
         """
 
-    /// Applies every pending migration, each in its own transaction that first takes
-    /// `pg_advisory_xact_lock` and re-reads the version, so several hosts starting at once apply each migration
-    /// exactly once (the others wait, then find nothing to do).
+    /// Applies every pending migration in one transaction that first takes `pg_advisory_xact_lock` and re-reads
+    /// the version, so of several hosts starting at once exactly one migrates (the others wait for the lock, then
+    /// find nothing to do).
     ///
     /// - Returns: the schema version this process migrated from and the version now in place (equal when there
     ///   was nothing to do, including when another host did it meanwhile).
@@ -44,29 +44,21 @@ public enum PGMigrator {
         guard initial < latest else {
             return (initial, initial)
         }
-        var current = initial
-        // The version before the first migration this process applied itself (nil: another host did them all).
-        var appliedFrom: Int?
-        for migration in migrations where migration.version > initial {
-            let (found, now) = try connection.transaction {
-                try connection.execute("SELECT pg_advisory_xact_lock($1)", [.integer(lockKey)])
-                try connection.executeScript(versionTable)
-                // Another host may have migrated since we looked.
-                let found = try connection.query(selectVersion) { Int($0.int64(0)) }.first ?? 0
-                try check(found, latest: latest)
-                guard found < migration.version else {
-                    return (found, found)
-                }
+        // One transaction holding the advisory lock from reading the version to the last migration: exactly one
+        // host migrates; the others wait for the lock, then find the final version.
+        return try connection.transaction {
+            try connection.execute("SELECT pg_advisory_xact_lock($1)", [.integer(lockKey)])
+            try connection.executeScript(versionTable)
+            let found = try connection.query(selectVersion) { Int($0.int64(0)) }.first ?? 0
+            try check(found, latest: latest)
+            for migration in migrations where migration.version > found {
                 try connection.executeScript(migration.sql)
-                try connection.execute(setVersion, [.integer(Int64(migration.version))])
-                return (found, migration.version)
             }
-            if now != found && appliedFrom == nil {
-                appliedFrom = found
+            if found < latest {
+                try connection.execute(setVersion, [.integer(Int64(latest))])
             }
-            current = now
+            return (found, latest)
         }
-        return (appliedFrom ?? current, current)
     }
 
     private static func check(_ version: Int, latest: Int) throws {

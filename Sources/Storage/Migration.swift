@@ -1,4 +1,5 @@
-/// One step of the schema, applied in its own transaction; `version` is what `PRAGMA user_version` becomes.
+/// One step of the schema. The pending steps are applied together in one transaction, after which
+/// `PRAGMA user_version` is the last step's `version`.
 struct Migration: Sendable {
     let version: Int
     let sql: String

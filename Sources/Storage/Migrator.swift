@@ -1,9 +1,10 @@
 /// Brings a database's schema up to date, tracking its version in `PRAGMA user_version`.
 public enum Migrator {
-    /// Applies every pending migration, each in its own `BEGIN IMMEDIATE` transaction that re-reads the version,
-    /// so two processes starting at once apply each migration exactly once.
+    /// Applies every pending migration in one `BEGIN IMMEDIATE` transaction that re-reads the version, so of
+    /// several processes starting at once exactly one migrates and the others report the final version.
     ///
-    /// - Returns: the schema version found and the version now in place.
+    /// - Returns: the schema version found under the lock and the version now in place (equal when another
+    ///   process migrated meanwhile).
     /// - Throws: `MigrationError.databaseNewerThanCode` when the database is newer than this code, or `SQLiteError`.
     @discardableResult
     public static func migrate(_ connection: SQLiteConnection) throws -> (from: Int, to: Int) {
@@ -23,21 +24,19 @@ public enum Migrator {
         guard initial < latest else {
             return (initial, initial)
         }
-        var current = initial
-        for migration in migrations where migration.version > initial {
-            current = try connection.write {
-                // Another process may have migrated since we looked.
-                let found = try version(of: connection)
-                try check(found, latest: latest)
-                guard found < migration.version else {
-                    return found
-                }
+        // One BEGIN IMMEDIATE around the whole run: the process that takes the lock first reads the version and
+        // applies every pending migration; the others wait for it, then find the final version.
+        return try connection.write {
+            let found = try version(of: connection)
+            try check(found, latest: latest)
+            for migration in migrations where migration.version > found {
                 try connection.executeScript(migration.sql)
-                try connection.executeScript("PRAGMA user_version = \(migration.version)")
-                return migration.version
             }
+            if found < latest {
+                try connection.executeScript("PRAGMA user_version = \(latest)")
+            }
+            return (found, latest)
         }
-        return (initial, current)
     }
 
     private static func check(_ version: Int, latest: Int) throws {

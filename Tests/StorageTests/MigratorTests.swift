@@ -1,3 +1,4 @@
+import Synchronization
 import TestSupport
 import Testing
 
@@ -52,6 +53,24 @@ import Testing
         #expect(Migration.all.map(\.version) == Array(1...Migration.all.count))
     }
 
+    @Test func ofSeveralMigratingAtOnceExactlyOneMigratesAllTheWay() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("todo.db")
+        let results = Results()
+        let errors = runOnThreads(
+            (0..<4).map { _ in
+                { @Sendable in
+                    let (from, to) = try Migrator.migrate(SQLiteConnection(path: path))
+                    results.list.withLock { $0.append([from, to]) }
+                }
+            })
+        #expect(errors.isEmpty, "\(errors)")
+        let latest = Migration.latestVersion
+        let seen = results.list.withLock { $0 }
+        #expect(seen.filter { $0 == [0, latest] }.count == 1, "\(seen)")
+        #expect(seen.filter { $0 == [latest, latest] }.count == 3, "\(seen)")
+    }
+
     @Test func twoProcessesMigratingAtOnceApplyEachMigrationOnce() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("todo.db")
@@ -62,4 +81,9 @@ import Testing
         #expect(errors.isEmpty, "\(errors)")
         #expect(try Migrator.version(of: SQLiteConnection(path: path)) == Migration.latestVersion)
     }
+}
+
+/// What each thread's migration run returned.
+private final class Results: Sendable {
+    let list = Mutex<[[Int]]>([])
 }
