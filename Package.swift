@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "Storage"]),
-        .testTarget(name: "TodoAPITests", dependencies: ["TodoAPI", "JOSE", "JSON", "Storage", "TestSupport"]),
+        .testTarget(
+            name: "TodoAPITests", dependencies: ["TodoAPI", "Accounts", "JOSE", "JSON", "Storage", "TestSupport"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "TestSupport"]),
         .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "TestSupport"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Storage", "JOSE", "JSON"]),

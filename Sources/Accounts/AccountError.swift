@@ -4,11 +4,11 @@ public enum AccountError: Error, Sendable, Equatable {
     case invalidEmail
     /// The name is empty after trimming (400).
     case nameRequired
-    /// The name is longer than `AccountRules.maximumNameLength` characters (400).
+    /// The name is longer than `AccountRules.maximumNameLength` scalars or `maximumNameBytes` bytes (400).
     case nameTooLong
-    /// Fewer than `AccountRules.minimumPasswordLength` characters (400).
+    /// Fewer than `AccountRules.minimumPasswordLength` scalars (400).
     case passwordTooShort
-    /// More than `AccountRules.maximumPasswordLength` characters (400).
+    /// More than `AccountRules.maximumPasswordLength` scalars or `maximumPasswordBytes` bytes (400).
     case passwordTooLong
     /// The email already belongs to a user (422).
     case userAlreadyExists
@@ -20,6 +20,11 @@ public enum AccountError: Error, Sendable, Equatable {
     case invalidPassword
     /// The token's user is not stored here (404).
     case userNotFound
+    /// The password budget is spent: try again in `retryAfterSeconds` (429).
+    case tooManyRequests
+
+    /// What a 429 asks the client to wait, in seconds.
+    public static let retryAfterSeconds = 1
 
     /// Better Auth's code, e.g. `INVALID_EMAIL_OR_PASSWORD`.
     public var code: String {
@@ -33,6 +38,7 @@ public enum AccountError: Error, Sendable, Equatable {
         case .invalidRefreshToken: return "INVALID_REFRESH_TOKEN"
         case .invalidPassword: return "INVALID_PASSWORD"
         case .userNotFound: return "USER_NOT_FOUND"
+        case .tooManyRequests: return "TOO_MANY_REQUESTS"
         }
     }
 
@@ -49,6 +55,7 @@ public enum AccountError: Error, Sendable, Equatable {
         case .invalidRefreshToken: return "Invalid refresh token"
         case .invalidPassword: return "Invalid password"
         case .userNotFound: return "User not found"
+        case .tooManyRequests: return "Too many requests. Please try again later."
         }
     }
 
@@ -60,6 +67,7 @@ public enum AccountError: Error, Sendable, Equatable {
         case .userAlreadyExists: return 422
         case .invalidEmailOrPassword, .invalidRefreshToken: return 401
         case .userNotFound: return 404
+        case .tooManyRequests: return 429
         }
     }
 }

@@ -3,18 +3,15 @@ import Storage
 extension AccountService {
     /// Deletes the user `userID` (the access token's `sub`), their tasks and their refresh tokens in one
     /// transaction, once `password` is confirmed. A user without a password cannot confirm (`.invalidPassword`,
-    /// after the same scrypt work); a user not stored here is `.userNotFound`. `now` is unused: deletion does not
+    /// after the same scrypt work), nor can a password longer than any stored one (without hashing); a user not
+    /// stored here is `.userNotFound`; a spent password budget is `.tooManyRequests`. `now` is unused: deletion does not
     /// depend on time, the parameter keeps the service's methods alike.
     public func deleteUser(userID: String, password: String, now: Int64) throws -> Result<Void, AccountError> {
         guard let user = try users.user(id: userID) else {
             return .failure(.userNotFound)
         }
-        guard let stored = user.passwordHash else {
-            hasher.verifyDummy(password)
-            return .failure(.invalidPassword)
-        }
-        guard hasher.verify(password, stored: stored) else {
-            return .failure(.invalidPassword)
+        if case .failure(let error) = checkPassword(password, stored: user.passwordHash) {
+            return .failure(error)
         }
         guard try users.deleteUserAndData(id: userID) else {
             return .failure(.userNotFound)

@@ -34,9 +34,12 @@ public final class AccountService {
         guard try users.user(email: email) == nil else {
             return .failure(.userAlreadyExists)
         }
+        guard let passwordHash = try? hasher.hash(password) else {
+            return .failure(.tooManyRequests)
+        }
         let user = UserRecord(
             id: UserID.generate(), name: name, email: email, emailVerified: false, image: nil,
-            passwordHash: hasher.hash(password), createdAt: now, updatedAt: now)
+            passwordHash: passwordHash, createdAt: now, updatedAt: now)
         // Someone may have taken the email while we hashed.
         guard try users.insert(user) else {
             return .failure(.userAlreadyExists)
@@ -45,21 +48,37 @@ public final class AccountService {
     }
 
     /// Signs a user in with their password. An unknown email, a user without a password and a wrong password all
-    /// get `.invalidEmailOrPassword` after the same scrypt work.
+    /// get `.invalidEmailOrPassword` after the same scrypt work; a password longer than any that can be stored gets
+    /// it at once, without hashing.
     public func signIn(email rawEmail: String, password: String, now: Int64) throws -> Result<Session, AccountError> {
         let email: String
         switch AccountRules.email(rawEmail) {
         case .failure(let error): return .failure(error)
         case .success(let valid): email = valid
         }
-        guard let user = try users.user(email: email), let stored = user.passwordHash else {
-            hasher.verifyDummy(password)
-            return .failure(.invalidEmailOrPassword)
+        let user = try users.user(email: email)
+        switch checkPassword(password, stored: user?.passwordHash) {
+        case .failure(let error): return .failure(error == .invalidPassword ? .invalidEmailOrPassword : error)
+        case .success: break
         }
-        guard hasher.verify(password, stored: stored) else {
-            return .failure(.invalidEmailOrPassword)
-        }
+        guard let user else { return .failure(.invalidEmailOrPassword) }
         return .success(try startSession(for: user, now: now))
+    }
+
+    /// Success when `password` matches `stored`; `.invalidPassword` when it does not, when `stored` is nil (after
+    /// the same scrypt work) or when it is longer than any stored password can be (without hashing);
+    /// `.tooManyRequests` when the password budget is spent.
+    func checkPassword(_ password: String, stored: String?) -> Result<Void, AccountError> {
+        guard AccountRules.isPasswordWithinBounds(password) else { return .failure(.invalidPassword) }
+        do {
+            guard let stored else {
+                try hasher.verifyDummy(password)
+                return .failure(.invalidPassword)
+            }
+            return try hasher.verify(password, stored: stored) ? .success(()) : .failure(.invalidPassword)
+        } catch {
+            return .failure(.tooManyRequests)
+        }
     }
 
     /// The stored user `id`, or nil.
@@ -67,12 +86,13 @@ public final class AccountService {
         try users.user(id: id)
     }
 
-    /// A session for `user` with a refresh token that starts a new family.
+    /// A session for `user` with a refresh token that starts a new family (ending the least recently used one
+    /// when the user already has `AccountRules.maximumSessionsPerUser`).
     private func startSession(for user: UserRecord, now: Int64) throws -> Session {
         let refreshToken = RefreshTokens.generate()
-        try users.insertRefreshToken(
+        try users.startRefreshFamily(
             hash: RefreshTokens.hash(refreshToken), userID: user.id, familyID: SecureRandom.alphanumeric(count: 32),
-            expiresAt: refreshExpiry(now: now), now: now)
+            expiresAt: refreshExpiry(now: now), now: now, maxFamilies: AccountRules.maximumSessionsPerUser)
         return accessTokens.session(for: user, refreshToken: refreshToken, now: now)
     }
 

@@ -25,4 +25,18 @@ enum PGRefreshTokenSQL {
 
     /// $1 owner, $2 now.
     static let revokeAll = "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL"
+
+    /// $1 owner, $2 now: the owner's rows that can never be used again (expired, or of a revoked family).
+    static let pruneDead = """
+        DELETE FROM refresh_tokens WHERE user_id = $1 AND (expires_at <= $2 OR revoked_at IS NOT NULL)
+        """
+
+    /// $1 owner, $2 now, $3 families to keep: every row of the owner's live families but the $3 used most recently
+    /// (a live family has exactly one live token, the newest of its chain).
+    static let dropLeastRecentFamilies = """
+        DELETE FROM refresh_tokens WHERE user_id = $1 AND family_id IN (
+          SELECT family_id FROM refresh_tokens
+          WHERE user_id = $1 AND spent_at IS NULL AND revoked_at IS NULL AND expires_at > $2
+          ORDER BY created_at DESC, family_id LIMIT ALL OFFSET $3)
+        """
 }

@@ -9,6 +9,21 @@ extension PGUserStore {
         }
     }
 
+    public func startRefreshFamily(
+        hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64, maxFamilies: Int
+    ) throws {
+        try pool.withConnection { connection in
+            try connection.transaction {
+                try connection.execute(PGRefreshTokenSQL.pruneDead, [.text(userID), .integer(now)])
+                try connection.execute(
+                    PGRefreshTokenSQL.dropLeastRecentFamilies,
+                    [.text(userID), .integer(now), .integer(Int64(max(0, maxFamilies - 1)))])
+                try insert(
+                    hash: hash, userID: userID, familyID: familyID, expiresAt: expiresAt, now: now, on: connection)
+            }
+        }
+    }
+
     public func rotateRefreshToken(
         presentedHash: [UInt8], newHash: [UInt8], newExpiresAt: Int64, now: Int64
     ) throws -> RefreshRotation {
@@ -31,6 +46,7 @@ extension PGUserStore {
                 try insert(
                     hash: newHash, userID: token.userID, familyID: token.familyID, expiresAt: newExpiresAt, now: now,
                     on: connection)
+                try connection.execute(PGRefreshTokenSQL.pruneDead, [.text(token.userID), .integer(now)])
                 return .rotated(userID: token.userID, familyID: token.familyID)
             }
         }

@@ -8,6 +8,18 @@ extension SQLiteUserStore {
         }
     }
 
+    public func startRefreshFamily(
+        hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64, maxFamilies: Int
+    ) throws {
+        try connection.write {
+            try connection.execute(RefreshTokenSQL.pruneDead, [.text(userID), .integer(now)])
+            try connection.execute(
+                RefreshTokenSQL.dropLeastRecentFamilies,
+                [.text(userID), .integer(now), .integer(Int64(max(0, maxFamilies - 1)))])
+            try insertRefreshToken(hash: hash, userID: userID, familyID: familyID, expiresAt: expiresAt, now: now)
+        }
+    }
+
     public func rotateRefreshToken(
         presentedHash: [UInt8], newHash: [UInt8], newExpiresAt: Int64, now: Int64
     ) throws -> RefreshRotation {
@@ -27,6 +39,7 @@ extension SQLiteUserStore {
             try connection.execute(RefreshTokenSQL.spend, [.blob(presentedHash), .integer(now)])
             try insertRefreshToken(
                 hash: newHash, userID: token.userID, familyID: token.familyID, expiresAt: newExpiresAt, now: now)
+            try connection.execute(RefreshTokenSQL.pruneDead, [.text(token.userID), .integer(now)])
             return .rotated(userID: token.userID, familyID: token.familyID)
         }
     }

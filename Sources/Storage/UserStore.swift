@@ -14,6 +14,12 @@ public protocol UserStore: AnyObject {
 
     /// Stores a new live refresh token, the first of a family or one of an existing family.
     func insertRefreshToken(hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64) throws
+    /// Starts the family `familyID` with its first token (a sign-in), in one write transaction that first deletes
+    /// the user's dead rows (expired, or of a revoked family) and, when the user already has `maxFamilies` live
+    /// families, those used least recently, so that at most `maxFamilies` remain live.
+    func startRefreshFamily(
+        hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64, maxFamilies: Int
+    ) throws
     /// Presents the token `presentedHash` in one write transaction: a live one (not spent, revoked or expired at
     /// `now`) is marked spent and `newHash` is stored in its family; a spent one revokes its whole family; anything
     /// else is `.invalid`.

@@ -113,6 +113,10 @@ struct AuthHandlers {
     static func response(_ error: AccountError) -> APIResponse {
         var headers: [(name: String, value: String)] = []
         if error.status == 401 { headers.append(("WWW-Authenticate", "Bearer")) }
+        if error == .tooManyRequests {
+            let seconds = String(AccountError.retryAfterSeconds)
+            headers += [("Retry-After", seconds), ("X-Retry-After", seconds)]
+        }
         return AuthFailure(status: error.status, code: error.code, message: error.message, headers: headers).response
     }
 }

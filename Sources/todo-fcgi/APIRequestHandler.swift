@@ -8,10 +8,13 @@ import TodoAPI
 /// PostgreSQL pool.
 final class APIRequestHandler: RequestHandler {
     private let context: ServiceContext
+    /// Bounds how many requests outside `/api/auth/` run at once (nil: no bound).
+    private let apiWork: ConcurrencyLimiter?
     private var stores: APIStores?
 
-    init(context: ServiceContext) {
+    init(context: ServiceContext, apiWork: ConcurrencyLimiter? = nil) {
         self.context = context
+        self.apiWork = apiWork
     }
 
     func handle(_ incoming: IncomingRequest) -> OutgoingResponse {
@@ -20,7 +23,13 @@ final class APIRequestHandler: RequestHandler {
             method: incoming.method, path: path, query: query, authorization: incoming.authorization,
             body: incoming.body, bodyTooLarge: incoming.bodyTooLarge,
             requestID: incoming.requestID.isEmpty ? "-" : incoming.requestID)
-        var response = context.application.handle(request, stores: currentStores())
+        let stores = currentStores()
+        var response: APIResponse
+        if let apiWork, !path.hasPrefix("/api/auth/") {
+            response = apiWork.run { context.application.handle(request, stores: stores) }
+        } else {
+            response = context.application.handle(request, stores: stores)
+        }
         if !incoming.requestID.isEmpty { response.headers.append(("X-Request-Id", incoming.requestID)) }
         return OutgoingResponse(response)
     }

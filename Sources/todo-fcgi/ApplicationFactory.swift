@@ -20,8 +20,23 @@ struct ServiceContext: Sendable {
 enum ApplicationFactory {
     /// Concurrent password hashes (32 MiB each).
     static let concurrentHashes = 2
+    /// Password checks that may wait behind them, each at most `passwordWaitSeconds`; any more are answered 429.
+    static let waitingHashes = 2
+    static let passwordWaitSeconds = 1.0
+    /// Workers that password work can hold at most: the hashes running and those waiting.
+    static let passwordWorkers = concurrentHashes + waitingHashes
 
-    static func make(_ configuration: Configuration) throws -> ServiceContext {
+    /// The password budget for a pool of `threads` workers: at most half of them hash or wait for a hash (the
+    /// other half stays free for the task routes and /api/health), one at the least.
+    static func passwordHasher(threads: Int) -> PasswordHasher {
+        let slots = max(1, min(passwordWorkers, threads / 2))
+        let hashes = min(concurrentHashes, slots)
+        return PasswordHasher(
+            maxConcurrentHashes: hashes, maxWaiting: slots - hashes, maxWait: passwordWaitSeconds)
+    }
+
+    /// - Parameter threads: the worker threads that will share the context (1 for CGI).
+    static func make(_ configuration: Configuration, threads: Int) throws -> ServiceContext {
         let signer = try signer(configuration)
         let (verifier, refresher) = try KeySources.verifier(
             configuration, extraKeys: try ownKeys(signer), now: wallClockSeconds())
@@ -35,7 +50,7 @@ enum ApplicationFactory {
             issuer: configuration.issuer, audience: configuration.audience)
         return ServiceContext(
             application: application, database: DatabaseBackend.from(configuration),
-            hasher: PasswordHasher(maxConcurrentHashes: concurrentHashes), signer: signer, tokenSettings: settings)
+            hasher: passwordHasher(threads: threads), signer: signer, tokenSettings: settings)
     }
 
     /// EdDSA with SIGNING_KEY_FILE's private JWK, else HS256 with BETTER_AUTH_SECRET.

@@ -16,7 +16,7 @@ enum CGIMode {
         }
         let context: ServiceContext
         do {
-            context = try ApplicationFactory.make(configuration)
+            context = try ApplicationFactory.make(configuration, threads: 1)
         } catch {
             RequestLog.write("todo-fcgi: \(error)")
             CGIGateway.write(OutgoingResponse(APIError.serviceUnavailable.response))

@@ -1,3 +1,4 @@
+import Accounts
 import ArgumentParser
 import FastCGI
 import Glibc
@@ -11,14 +12,15 @@ struct Serve: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Worker threads: requests answered at once (any number of connections share them).",
-            discussion: "Default: 2 per CPU, at least 4."))
+            discussion: "Default: 2 per CPU (at least 4) for the API, plus 4 that password work may hold."))
     var threads: Int?
 
-    /// 2 per CPU, at least 4: room for a request that waits (a password hash, a commit) without the memory and
+    /// 2 per CPU, at least 4, for the API: room for a request that waits (a commit) without the memory and
     /// contention of threads that cannot run (on 2 CPUs, list-20 ran about 25 % faster with 4 threads than with
-    /// 8, and about 45 % faster than with the former 32).
+    /// 8, and about 45 % faster than with the former 32); plus the workers password work may hold (hashing or
+    /// waiting for a hash), so that those never take a worker from the API.
     static var defaultThreads: Int {
-        max(4, 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        max(4, 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) + ApplicationFactory.passwordWorkers
     }
 
     @Option(help: "Listen address, overriding FCGI_SOCKET: unix:PATH or tcp:HOST:PORT.")
@@ -42,9 +44,10 @@ struct Serve: ParsableCommand {
         } catch {
             Environment.fail("\(error)")
         }
+        let threads = self.threads ?? Self.defaultThreads
         let context: ServiceContext
         do {
-            context = try ApplicationFactory.make(configuration)
+            context = try ApplicationFactory.make(configuration, threads: threads)
         } catch {
             Environment.fail("\(error)")
         }
@@ -55,10 +58,13 @@ struct Serve: ParsableCommand {
             Environment.fail("cannot open the database at \(context.database.name): \(error)")
         }
         let listener = openListener(configuration)
-        let threads = self.threads ?? Self.defaultThreads
+        // The API's requests run at most as many at once as the workers password work cannot hold (beyond that
+        // they would only contend for the CPUs); the account routes are not counted, password work is bounded by
+        // the hasher.
+        let apiWork = ConcurrencyLimiter(limit: max(1, threads - context.hasher.maxWorkers))
         let server = FastCGIServer(
             listenDescriptor: listener.descriptor, threads: threads, maxBodyBytes: configuration.maxBodyBytes,
-            makeHandler: { APIRequestHandler(context: context) })
+            makeHandler: { APIRequestHandler(context: context, apiWork: apiWork) })
         RequestLog.write(
             "todo-fcgi \(BuildInfo.version) serving on \(listener.name) with \(threads) threads, "
                 + "database \(context.database.name)")

@@ -26,6 +26,14 @@ import Testing
         #expect(AccountRules.email(email) == .success(email))
     }
 
+    @Test func boundsEmailsInBytes() {
+        let fits = String(repeating: "ü", count: 121) + "@example.com"  // 242 + 12 bytes
+        #expect(fits.utf8.count == 254)
+        #expect(AccountRules.email(fits) == .success(fits))
+        let over = String(repeating: "ü", count: 122) + "@example.com"  // 134 characters, 256 bytes
+        #expect(AccountRules.email(over) == .failure(.invalidEmail))
+    }
+
     @Test func namesAreTrimmedRequiredAndBounded() {
         #expect(AccountRules.name("  Ada Lovelace ") == .success("Ada Lovelace"))
         #expect(AccountRules.name(" \t ") == .failure(.nameRequired))
@@ -33,13 +41,29 @@ import Testing
         #expect(AccountRules.name(String(repeating: "é", count: 101)) == .failure(.nameTooLong))
     }
 
-    @Test func passwordLengthCountsCharactersNotBytes() {
+    @Test func namesAreBoundedInScalarsAndBytesNotCharacters() {
+        // 20 characters of 501 scalars each: 20 KB that a count of characters would let through.
+        let stacked = String(repeating: "a" + String(repeating: "\u{301}", count: 500), count: 20)
+        #expect(stacked.count == 20)
+        #expect(AccountRules.name(stacked) == .failure(.nameTooLong))
+        let widest = String(repeating: "😀", count: 100)  // 100 scalars, 400 bytes: the largest name there is
+        #expect(AccountRules.name(widest) == .success(widest))
+        #expect(AccountRules.name(widest + "a") == .failure(.nameTooLong))
+        #expect(AccountRules.name(String(repeating: "e\u{301}", count: 51)) == .failure(.nameTooLong))
+    }
+
+    @Test func passwordLengthCountsScalarsAndBoundsBytes() {
         #expect(AccountRules.passwordProblem("1234567") == .passwordTooShort)
         #expect(AccountRules.passwordProblem(String(repeating: "é", count: 7)) == .passwordTooShort)
         #expect(AccountRules.passwordProblem(String(repeating: "👍🏽", count: 8)) == nil)
         #expect(AccountRules.passwordProblem("12345678") == nil)
         #expect(AccountRules.passwordProblem(String(repeating: "x", count: 128)) == nil)
         #expect(AccountRules.passwordProblem(String(repeating: "x", count: 129)) == .passwordTooLong)
+        #expect(AccountRules.passwordProblem(String(repeating: "😀", count: 128)) == nil)  // 512 bytes
+        #expect(AccountRules.passwordProblem(String(repeating: "😀", count: 128) + "x") == .passwordTooLong)
+        #expect(AccountRules.passwordProblem("a" + String(repeating: "\u{301}", count: 200)) == .passwordTooLong)
+        #expect(AccountRules.isPasswordWithinBounds(String(repeating: "é", count: 128)))
+        #expect(!AccountRules.isPasswordWithinBounds(String(repeating: "é", count: 129)))
     }
 
     @Test func errorsCarryBetterAuthCodesMessagesAndStatuses() {
@@ -56,6 +80,7 @@ import Testing
             (.invalidPassword, "INVALID_PASSWORD", "Invalid password", 400),
             (.userNotFound, "USER_NOT_FOUND", "User not found", 404),
             (.nameRequired, "VALIDATION_ERROR", "Name is required", 400),
+            (.tooManyRequests, "TOO_MANY_REQUESTS", "Too many requests. Please try again later.", 429),
         ]
         for (error, code, message, status) in expected {
             #expect(error.code == code && error.message == message && error.status == status, "\(error)")

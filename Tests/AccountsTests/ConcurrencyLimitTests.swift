@@ -49,8 +49,8 @@ import Testing
             (0..<20).map { index in
                 {
                     if index.isMultiple(of: 2) {
-                        hasher.verifyDummy("password \(index)")
-                    } else if !hasher.verify("password", stored: PasswordVectors.asciiHash) {
+                        try? hasher.verifyDummy("password \(index)")
+                    } else if (try? hasher.verify("password", stored: PasswordVectors.asciiHash)) == false {
                         results.add(1, ordering: .sequentiallyConsistent)
                     }
                 }

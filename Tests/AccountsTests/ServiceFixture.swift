@@ -16,14 +16,17 @@ final class ServiceFixture {
     let service: AccountService
     let settings: TokenSettings
 
-    init(settings: TokenSettings = TokenSettings(accessTokenTTL: 900, refreshTokenTTL: 3_600)) throws {
+    init(
+        settings: TokenSettings = TokenSettings(accessTokenTTL: 900, refreshTokenTTL: 3_600),
+        hasher: PasswordHasher = ServiceFixture.hasher
+    ) throws {
         directory = try TemporaryDirectory()
         connection = try Database.open(path: directory.file("todo.db"))
         users = SQLiteUserStore(connection: connection)
         tasks = SQLiteTaskStore(connection: connection)
         self.settings = settings
         service = AccountService(
-            users: users, hasher: Self.hasher, signer: .hmac(secret: Self.secret), settings: settings)
+            users: users, hasher: hasher, signer: .hmac(secret: Self.secret), settings: settings)
     }
 
     deinit {

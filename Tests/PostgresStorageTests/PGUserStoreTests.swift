@@ -57,6 +57,36 @@ struct PGUserStoreTests {
         #expect(try rotate(users, 5, to: 4) == .invalid)
     }
 
+    @Test func startingAFamilyKeepsTheMostRecentlyUsedAndDeletesDeadRows() throws {
+        let database = try TestDatabase()
+        let users = PGUserStore(pool: database.pool)
+        _ = try users.insert(Self.user("u1", email: "u1@example.com"))
+        _ = try users.insert(Self.user("u2", email: "u2@example.com"))
+        try users.insertRefreshToken(hash: Self.hash(1), userID: "u1", familyID: "f1", expiresAt: 100, now: 1)
+        for (family, token, at) in [("f2", UInt8(2), Int64(2)), ("f3", 3, 3)] {
+            try users.startRefreshFamily(
+                hash: Self.hash(token), userID: "u1", familyID: family, expiresAt: 100, now: at, maxFamilies: 3)
+        }
+        #expect(try rotate(users, 1, to: 11, now: 4) == .rotated(userID: "u1", familyID: "f1"))
+        #expect(try users.revokeFamily(ofTokenHash: Self.hash(3), userID: "u1", now: 5))
+        for (family, token, at) in [("f4", UInt8(4), Int64(6)), ("f5", 5, 7)] {
+            try users.startRefreshFamily(
+                hash: Self.hash(token), userID: "u1", familyID: family, expiresAt: 100, now: at, maxFamilies: 3)
+        }
+        try users.insertRefreshToken(hash: Self.hash(20), userID: "u2", familyID: "g1", expiresAt: 100, now: 1)
+        // f3 was revoked (deleted as dead), f2 was the least recently used of four live ones: f1, f4, f5 remain.
+        let families = try database.connection().query(
+            "SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = 'u1' ORDER BY 1"
+        ) { $0.text(0) }
+        #expect(families == ["f1", "f4", "f5"])
+        #expect(try rotate(users, 2, to: 12, now: 8) == .invalid)
+        #expect(try rotate(users, 11, to: 13, now: 8) == .rotated(userID: "u1", familyID: "f1"))
+        let others = try database.connection().query("SELECT count(*) FROM refresh_tokens WHERE user_id = 'u2'") {
+            $0.int64(0)
+        }
+        #expect(others == [1])
+    }
+
     @Test func concurrentRotationsOfOneTokenRotateOnce() async throws {
         let database = try TestDatabase()
         let users = PGUserStore(pool: database.pool)

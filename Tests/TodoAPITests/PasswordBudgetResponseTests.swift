@@ -1,0 +1,52 @@
+import Foundation
+import JOSE
+import Storage
+import TestSupport
+import Testing
+import TodoAPI
+
+@testable import Accounts
+
+/// What a client sees when the password budget is spent: 429 in Better Auth's shape, with both retry headers,
+/// and nothing stored.
+@Suite struct PasswordBudgetResponseTests {
+    @Test func aSpentBudgetAnswers429WithRetryAfter() throws {
+        let directory = TemporaryDirectory()
+        let connection = try Database.open(path: directory.file("todo.db"))
+        defer { connection.close() }
+        let hasher = PasswordHasher(maxConcurrentHashes: 1, maxWaiting: 0, maxWait: 1)
+        let accounts = AccountService(
+            users: SQLiteUserStore(connection: connection), hasher: hasher,
+            signer: .hmac(secret: APIFixture.secret), settings: TokenSettings())
+        let stores = APIStores(tasks: SQLiteTaskStore(connection: connection), accounts: accounts)
+        let application = TodoApplication(authenticator: APIFixture.authenticator(), clock: { APIFixture.start })
+        let signUp = APIRequest(
+            method: "POST", path: "/api/auth/sign-up/email", query: "", authorization: [],
+            body: Array(#"{"name":"Ann","email":"ann@example.com","password":"long enough"}"#.utf8))
+
+        let held = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            hasher.limiter.run {
+                held.signal()
+                release.wait()
+            }
+            finished.signal()
+        }.start()
+        held.wait()
+        let refused = application.handle(signUp, stores: stores)
+        release.signal()
+        finished.wait()
+
+        #expect(refused.status == 429)
+        #expect(refused.headers.contains { $0.name == "Retry-After" && $0.value == "1" })
+        #expect(refused.headers.contains { $0.name == "X-Retry-After" && $0.value == "1" })
+        #expect(
+            String(decoding: refused.body, as: UTF8.self)
+                == #"{"code":"TOO_MANY_REQUESTS","message":"Too many requests. Please try again later."}"#)
+        #expect(try SQLiteUserStore(connection: connection).user(email: "ann@example.com") == nil)
+        // With the slot free again the same request succeeds.
+        #expect(application.handle(signUp, stores: stores).status == 200)
+    }
+}
