@@ -47,7 +47,7 @@ def test_the_responder_runs_on_postgres_not_on_a_sqlite_file(server):
     api = server.user()
     task = api.create("on postgres")
     assert server.sql("SELECT title, user_id FROM tasks WHERE id = ?", (task["id"],)) == [("on postgres", api.id)]
-    assert server.sql("SELECT version FROM schema_version") == [(2,)]
+    assert server.sql("SELECT version FROM schema_version") == [(3,)]
     assert not server.db_path.exists(), "a SQLite file was created although DATABASE_URL selects PostgreSQL"
 
 
@@ -68,13 +68,17 @@ def test_crud_accounts_and_isolation_on_postgres(server):
     assert client.get(bob.tasks_path(), headers=bob.headers).json() == []
     assert_detail(client.get(ann.tasks_path(), headers=bob.headers), 403)
     # Sign-in, refresh rotation and reuse detection, on PostgreSQL.
-    assert ann.sign_in().status_code == 200
+    signed_in = ann.sign_in()
+    assert signed_in.status_code == 200
     r = client.post(REFRESH, json={"refresh_token": ann.refresh_token})
     assert r.status_code == 200, r.text
     assert_auth_error(client.post(REFRESH, json={"refresh_token": ann.refresh_token}), 401, "INVALID_REFRESH_TOKEN")
     assert_auth_error(client.post(REFRESH, json={"refresh_token": r.json()["refresh_token"]}), 401,
                       "INVALID_REFRESH_TOKEN")
-    assert client.delete(ann.tasks_path(f"/{task['id']}"), headers=ann.headers).status_code == 204
+    # The replay revoked that session's access tokens too; the other session (the sign-in) goes on.
+    assert_detail(client.delete(ann.tasks_path(f"/{task['id']}"), headers=ann.headers), 401)
+    other_session = bearer(signed_in.json()["token"])
+    assert client.delete(ann.tasks_path(f"/{task['id']}"), headers=other_session).status_code == 204
     assert server.sql("SELECT count(*) FROM tasks WHERE user_id = ?", (ann.id,)) == [(0,)]
 
 
@@ -87,13 +91,13 @@ def test_migrate_command_on_postgres_is_safe_to_run_from_several_hosts_at_once(t
     outputs = [p.communicate(timeout=60) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, outputs
     said = [out.strip() for out, _ in outputs]
-    assert sum("migrated schema from version 0 to 2" in line for line in said) == 1, said
-    assert sum("schema is at version 2" in line for line in said) == 3, said
+    assert sum("migrated schema from version 0 to 3" in line for line in said) == 1, said
+    assert sum("schema is at version 3" in line for line in said) == 3, said
     assert all(password not in out + err for out, err in outputs), "the password was printed"
-    assert run_sql(url, "SELECT version FROM schema_version") == [(2,)]
+    assert run_sql(url, "SELECT version FROM schema_version") == [(3,)]
     again = subprocess.run([str(TODO_FCGI_BIN), "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True,
                            timeout=60)
-    assert again.returncode == 0 and "schema is at version 2" in again.stdout, again
+    assert again.returncode == 0 and "schema is at version 3" in again.stdout, again
     assert not list(tmp_path.iterdir()), "migrate on PostgreSQL created files"
 
 

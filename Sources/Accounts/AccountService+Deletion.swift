@@ -4,8 +4,8 @@ extension AccountService {
     /// Deletes the user `userID` (the access token's `sub`), their tasks and their refresh tokens in one
     /// transaction, once `password` is confirmed. A user without a password cannot confirm (`.invalidPassword`,
     /// after the same scrypt work), nor can a password longer than any stored one (without hashing); a user not
-    /// stored here is `.userNotFound`; a spent password budget is `.tooManyRequests`. `now` is unused: deletion does not
-    /// depend on time, the parameter keeps the service's methods alike.
+    /// stored here is `.userNotFound`; a spent password budget is `.tooManyRequests`. Every access token of the user
+    /// issued before `now` is revoked.
     public func deleteUser(userID: String, password: String, now: Int64) throws -> Result<Void, AccountError> {
         guard let user = try users.user(id: userID) else {
             return .failure(.userNotFound)
@@ -16,6 +16,7 @@ extension AccountService {
         guard try users.deleteUserAndData(id: userID) else {
             return .failure(.userNotFound)
         }
+        try revoke(.subject, id: userID, now: now)
         return .success(())
     }
 }

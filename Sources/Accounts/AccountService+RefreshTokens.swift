@@ -12,20 +12,26 @@ extension AccountService {
         let rotation = try users.rotateRefreshToken(
             presentedHash: RefreshTokens.hash(token), newHash: RefreshTokens.hash(successor),
             newExpiresAt: refreshExpiry(now: now), now: now)
-        guard case .rotated(let userID, _) = rotation, let user = try users.user(id: userID) else {
+        if case .reuseDetected(_, let familyID) = rotation {
+            try revoke(.session, id: familyID, now: now)
+        }
+        guard case .rotated(let userID, let familyID) = rotation, let user = try users.user(id: userID) else {
             return .failure(.invalidRefreshToken)
         }
-        return .success(accessTokens.session(for: user, refreshToken: successor, now: now))
+        return .success(accessTokens.session(for: user, refreshToken: successor, sessionID: familyID, now: now))
     }
 
-    /// Signs out: revokes the family of `refreshToken` when it belongs to `userID` (the access token's `sub`).
-    /// Signing out twice succeeds; a token that is unknown or another user's is `.invalidRefreshToken`.
+    /// Signs out: revokes the family of `refreshToken` when it belongs to `userID` (the access token's `sub`), and
+    /// with it the session's access tokens. Signing out twice succeeds; a token that is unknown or another user's
+    /// is `.invalidRefreshToken`.
     public func signOut(refreshToken: String, userID: String, now: Int64) throws -> Result<Void, AccountError> {
         guard RefreshTokens.isWellFormed(refreshToken),
-            try users.revokeFamily(ofTokenHash: RefreshTokens.hash(refreshToken), userID: userID, now: now)
+            let familyID = try users.revokeFamily(
+                ofTokenHash: RefreshTokens.hash(refreshToken), userID: userID, now: now)
         else {
             return .failure(.invalidRefreshToken)
         }
+        try revoke(.session, id: familyID, now: now)
         return .success(())
     }
 }

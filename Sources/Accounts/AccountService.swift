@@ -11,13 +11,20 @@ public final class AccountService {
     let hasher: PasswordHasher
     let accessTokens: AccessTokenIssuer
     let settings: TokenSettings
+    /// The process's revocation list: what sign-out, reuse detection and deletion add to, besides the store.
+    public let revocations: RevocationList
 
-    /// A service over `users`, hashing with `hasher` and signing access tokens with `signer`.
-    public init(users: any UserStore, hasher: PasswordHasher, signer: JWTSigner, settings: TokenSettings) {
+    /// A service over `users`, hashing with `hasher`, signing access tokens with `signer` and recording
+    /// revocations in `revocations` (share ONE per process, like the hasher; nil: a list of its own).
+    public init(
+        users: any UserStore, hasher: PasswordHasher, signer: JWTSigner, settings: TokenSettings,
+        revocations: RevocationList? = nil
+    ) {
         self.users = users
         self.hasher = hasher
         self.accessTokens = AccessTokenIssuer(signer: signer, settings: settings)
         self.settings = settings
+        self.revocations = revocations ?? RevocationList(accessTokenTTL: settings.accessTokenTTL, leeway: 60)
     }
 
     /// Creates a user with a password and signs them in. Checks, in order: name, email, password length, whether
@@ -90,10 +97,11 @@ public final class AccountService {
     /// when the user already has `AccountRules.maximumSessionsPerUser`).
     private func startSession(for user: UserRecord, now: Int64) throws -> Session {
         let refreshToken = RefreshTokens.generate()
+        let sessionID = SecureRandom.alphanumeric(count: 32)
         try users.startRefreshFamily(
-            hash: RefreshTokens.hash(refreshToken), userID: user.id, familyID: SecureRandom.alphanumeric(count: 32),
+            hash: RefreshTokens.hash(refreshToken), userID: user.id, familyID: sessionID,
             expiresAt: refreshExpiry(now: now), now: now, maxFamilies: AccountRules.maximumSessionsPerUser)
-        return accessTokens.session(for: user, refreshToken: refreshToken, now: now)
+        return accessTokens.session(for: user, refreshToken: refreshToken, sessionID: sessionID, now: now)
     }
 
     /// When a refresh token issued at `now` expires, in Unix milliseconds.

@@ -12,6 +12,7 @@ struct PGMigration: Sendable {
     static let all: [PGMigration] = [
         PGMigration(version: 1, sql: tasksTable),
         PGMigration(version: 2, sql: accountsTables),
+        PGMigration(version: 3, sql: revocationsTable),
     ]
 
     /// The newest schema version this code knows.
@@ -55,5 +56,16 @@ struct PGMigration: Sendable {
         );
         CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id);
         CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+        """
+
+    /// Version 3: the revocation lists (see `Storage.Migration.revocationsTable`).
+    private static let revocationsTable = """
+        CREATE TABLE revocations (
+          kind text NOT NULL CHECK (kind IN ('session', 'subject')),
+          id text NOT NULL,
+          revoked_at bigint NOT NULL, -- Unix milliseconds
+          PRIMARY KEY (kind, id)
+        );
+        CREATE INDEX revocations_time ON revocations (revoked_at);
         """
 }

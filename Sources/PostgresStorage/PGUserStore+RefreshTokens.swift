@@ -37,7 +37,7 @@ extension PGUserStore {
                 if token.isSpent {
                     // A spent token presented again was copied: end the whole chain, the thief's and the owner's.
                     try connection.execute(PGRefreshTokenSQL.revokeFamily, [.text(token.familyID), .integer(now)])
-                    return .reuseDetected(userID: token.userID)
+                    return .reuseDetected(userID: token.userID, familyID: token.familyID)
                 }
                 guard token.expiresAt > now else {
                     return .invalid
@@ -52,17 +52,17 @@ extension PGUserStore {
         }
     }
 
-    public func revokeFamily(ofTokenHash hash: [UInt8], userID: String, now: Int64) throws -> Bool {
+    public func revokeFamily(ofTokenHash hash: [UInt8], userID: String, now: Int64) throws -> String? {
         try pool.withConnection { connection in
             try connection.transaction {
                 let families = try connection.query(PGRefreshTokenSQL.ownedFamily, [.bytes(hash), .text(userID)]) {
                     $0.text(0)
                 }
                 guard let family = families.first else {
-                    return false
+                    return nil
                 }
                 try connection.execute(PGRefreshTokenSQL.revokeFamily, [.text(family), .integer(now)])
-                return true
+                return family
             }
         }
     }

@@ -8,6 +8,7 @@ struct Migration: Sendable {
     static let all: [Migration] = [
         Migration(version: 1, sql: tasksTable),
         Migration(version: 2, sql: accountsTables),
+        Migration(version: 3, sql: revocationsTable),
     ]
 
     /// The newest schema version this code knows.

@@ -31,7 +31,7 @@ extension SQLiteUserStore {
             if token.isSpent {
                 // A spent token presented again was copied: end the whole chain, the thief's and the owner's.
                 try connection.execute(RefreshTokenSQL.revokeFamily, [.text(token.familyID), .integer(now)])
-                return .reuseDetected(userID: token.userID)
+                return .reuseDetected(userID: token.userID, familyID: token.familyID)
             }
             guard token.expiresAt > now else {
                 return .invalid
@@ -44,16 +44,16 @@ extension SQLiteUserStore {
         }
     }
 
-    public func revokeFamily(ofTokenHash hash: [UInt8], userID: String, now: Int64) throws -> Bool {
+    public func revokeFamily(ofTokenHash hash: [UInt8], userID: String, now: Int64) throws -> String? {
         try connection.write {
             let families = try connection.query(RefreshTokenSQL.ownedFamily, [.blob(hash), .text(userID)]) {
                 $0.text(0)
             }
             guard let family = families.first else {
-                return false
+                return nil
             }
             try connection.execute(RefreshTokenSQL.revokeFamily, [.text(family), .integer(now)])
-            return true
+            return family
         }
     }
 

@@ -27,11 +27,17 @@ public protocol UserStore: AnyObject {
         presentedHash: [UInt8], newHash: [UInt8], newExpiresAt: Int64, now: Int64
     ) throws -> RefreshRotation
     /// Revokes every token of the family of `ofTokenHash` (sign-out), only when that token belongs to `userID`;
-    /// false when it does not (or does not exist).
-    func revokeFamily(ofTokenHash hash: [UInt8], userID: String, now: Int64) throws -> Bool
+    /// the family's id, or nil when it does not belong to them (or does not exist).
+    func revokeFamily(ofTokenHash hash: [UInt8], userID: String, now: Int64) throws -> String?
     /// Revokes every unrevoked refresh token of `userID`; returns how many.
     @discardableResult
     func revokeAll(userID: String, now: Int64) throws -> Int
+
+    /// Records `revocation` (keeping the later time when the same one exists) and deletes every revocation older
+    /// than `pruneBefore`, in one transaction.
+    func recordRevocation(_ revocation: Revocation, pruneBefore: Int64) throws
+    /// The revocations recorded after `since` (Unix milliseconds).
+    func revocations(after since: Int64) throws -> [Revocation]
 
     /// Inserts `users` in one transaction, skipping any whose id or email is already stored (so importing the
     /// same users twice is harmless).

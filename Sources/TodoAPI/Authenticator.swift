@@ -1,3 +1,4 @@
+import Accounts
 import JOSE
 
 /// Turns the Authorization header into the caller's user id (the token's `sub`), or a 401.
@@ -5,11 +6,16 @@ import JOSE
 public struct Authenticator: Sendable {
     private let verifier: JWTVerifier
     private let keyRefresher: KeyRefresher?
+    /// The revoked sessions and subjects; a valid token among them is refused.
+    public let revocations: RevocationList?
 
-    /// - Parameter keyRefresher: asked for fresh keys when a token names an unknown `kid` (JWKS_URL).
-    public init(verifier: JWTVerifier, keyRefresher: KeyRefresher? = nil) {
+    /// - Parameters:
+    ///   - keyRefresher: asked for fresh keys when a token names an unknown `kid` (JWKS_URL).
+    ///   - revocations: the process's revocation list (nil: nothing is ever revoked).
+    public init(verifier: JWTVerifier, keyRefresher: KeyRefresher? = nil, revocations: RevocationList? = nil) {
         self.verifier = verifier
         self.keyRefresher = keyRefresher
+        self.revocations = revocations
     }
 
     /// The verified subject, or the 401 to answer.
@@ -17,8 +23,19 @@ public struct Authenticator: Sendable {
         verifiedToken(request, now: now).map(\.subject)
     }
 
-    /// The verified token, or the 401 to answer.
-    public func verifiedToken(_ request: APIRequest, now: Double) -> Result<VerifiedJWT, APIError> {
+    /// The verified token, or the 401 to answer (`Invalid token: revoked` for a revoked one, unless
+    /// `acceptingRevoked`: signing out of a session that is already over succeeds again).
+    public func verifiedToken(
+        _ request: APIRequest, now: Double, acceptingRevoked: Bool = false
+    ) -> Result<VerifiedJWT, APIError> {
+        let verified = validToken(request, now: now)
+        if !acceptingRevoked, case .success(let token) = verified, revocations?.isRevoked(token) == true {
+            return .failure(.invalidToken(reason: "revoked"))
+        }
+        return verified
+    }
+
+    private func validToken(_ request: APIRequest, now: Double) -> Result<VerifiedJWT, APIError> {
         switch request.authorization.count {
         case 0: return .failure(.notAuthenticated)
         case 1: break

@@ -55,6 +55,7 @@ public struct TodoApplication: Sendable {
             return answer(.methodNotAllowed(allowed: route.allowedMethods))
         }
         if request.bodyTooLarge { return answer(.payloadTooLarge) }
+        stores.accounts?.reloadRevocationsIfDue(now: Int64((clock() * 1000).rounded(.down)))
         do {
             if case .auth(let endpoint?) = route { return try dispatch(endpoint, request, stores.accounts) }
             return try dispatch(route, request, stores.tasks)
@@ -85,7 +86,7 @@ public struct TodoApplication: Sendable {
         case .jwks: return AuthHandlers.jwks(signingPublicJWK)
         case .signOut, .getSession, .deleteUser:
             let token: VerifiedJWT
-            switch authenticator.verifiedToken(request, now: now) {
+            switch authenticator.verifiedToken(request, now: now, acceptingRevoked: endpoint == .signOut) {
             case .failure(let error): return AuthFailure(error).response
             case .success(let verified): token = verified
             }

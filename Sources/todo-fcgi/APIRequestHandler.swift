@@ -39,7 +39,8 @@ final class APIRequestHandler: RequestHandler {
         do {
             let opened = try context.database.stores { users in
                 AccountService(
-                    users: users, hasher: context.hasher, signer: context.signer, settings: context.tokenSettings)
+                    users: users, hasher: context.hasher, signer: context.signer, settings: context.tokenSettings,
+                    revocations: context.revocations)
             }
             stores = opened
             return opened

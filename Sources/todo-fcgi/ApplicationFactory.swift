@@ -14,6 +14,8 @@ struct ServiceContext: Sendable {
     let hasher: PasswordHasher
     let signer: JWTSigner
     let tokenSettings: TokenSettings
+    /// One revocation list for the whole process: what one worker revokes, every worker refuses at once.
+    let revocations: RevocationList
 }
 
 /// Builds the application from the configuration: keys, signer, verifier and clock.
@@ -40,8 +42,10 @@ enum ApplicationFactory {
         let signer = try signer(configuration)
         let (verifier, refresher) = try KeySources.verifier(
             configuration, extraKeys: try ownKeys(signer), now: wallClockSeconds())
+        let revocations = RevocationList(
+            accessTokenTTL: Int64(configuration.accessTokenTTL), leeway: configuration.leewaySeconds)
         let application = TodoApplication(
-            authenticator: Authenticator(verifier: verifier, keyRefresher: refresher),
+            authenticator: Authenticator(verifier: verifier, keyRefresher: refresher, revocations: revocations),
             clock: { wallClockSeconds() },
             signingPublicJWK: signer.publicJWK,
             reportFailure: { RequestLog.write("error: \($0)") })
@@ -50,7 +54,8 @@ enum ApplicationFactory {
             issuer: configuration.issuer, audience: configuration.audience)
         return ServiceContext(
             application: application, database: DatabaseBackend.from(configuration),
-            hasher: passwordHasher(threads: threads), signer: signer, tokenSettings: settings)
+            hasher: passwordHasher(threads: threads), signer: signer, tokenSettings: settings,
+            revocations: revocations)
     }
 
     /// EdDSA with SIGNING_KEY_FILE's private JWK, else HS256 with BETTER_AUTH_SECRET.

@@ -45,12 +45,12 @@ struct PGUserStoreTests {
         #expect(try rotate(users, 7, to: 2) == .invalid)
         #expect(try rotate(users, 1, to: 2, now: 100) == .invalid)  // expired
         #expect(try rotate(users, 1, to: 2) == .rotated(userID: "u1", familyID: "f1"))
-        #expect(try rotate(users, 1, to: 3) == .reuseDetected(userID: "u1"))
+        #expect(try rotate(users, 1, to: 3) == .reuseDetected(userID: "u1", familyID: "f1"))
         #expect(try rotate(users, 2, to: 4) == .invalid)
         #expect(try rotate(users, 9, to: 6) == .rotated(userID: "u1", familyID: "other"))
 
-        #expect(try !users.revokeFamily(ofTokenHash: Self.hash(6), userID: "u2", now: 20))
-        #expect(try users.revokeFamily(ofTokenHash: Self.hash(6), userID: "u1", now: 20))
+        #expect(try users.revokeFamily(ofTokenHash: Self.hash(6), userID: "u2", now: 20) == nil)
+        #expect(try users.revokeFamily(ofTokenHash: Self.hash(6), userID: "u1", now: 20) == "other")
         #expect(try rotate(users, 6, to: 8) == .invalid)
         try users.insertRefreshToken(hash: Self.hash(5), userID: "u2", familyID: "f5", expiresAt: 100, now: 1)
         #expect(try users.revokeAll(userID: "u2", now: 5) == 1)
@@ -68,7 +68,7 @@ struct PGUserStoreTests {
                 hash: Self.hash(token), userID: "u1", familyID: family, expiresAt: 100, now: at, maxFamilies: 3)
         }
         #expect(try rotate(users, 1, to: 11, now: 4) == .rotated(userID: "u1", familyID: "f1"))
-        #expect(try users.revokeFamily(ofTokenHash: Self.hash(3), userID: "u1", now: 5))
+        #expect(try users.revokeFamily(ofTokenHash: Self.hash(3), userID: "u1", now: 5) == "f3")
         for (family, token, at) in [("f4", UInt8(4), Int64(6)), ("f5", 5, 7)] {
             try users.startRefreshFamily(
                 hash: Self.hash(token), userID: "u1", familyID: family, expiresAt: 100, now: at, maxFamilies: 3)
@@ -100,7 +100,7 @@ struct PGUserStoreTests {
         }
         // One wins; the next one is a replay of a spent token, which revokes the family; any later one is invalid.
         #expect(outcomes.filter { $0 == .rotated(userID: "u1", familyID: "f1") }.count == 1)
-        #expect(outcomes.filter { $0 == .reuseDetected(userID: "u1") }.count == 1)
+        #expect(outcomes.filter { $0 == .reuseDetected(userID: "u1", familyID: "f1") }.count == 1)
         #expect(outcomes.filter { $0 == .invalid }.count == 2)
     }
 

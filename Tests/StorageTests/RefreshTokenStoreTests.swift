@@ -36,7 +36,7 @@ import Testing
         try users.insertRefreshToken(
             hash: UserStoreFixture.hash(9), userID: "u1", familyID: "other", expiresAt: 100, now: 1)
 
-        #expect(try rotate(1, to: 3) == .reuseDetected(userID: "u1"))
+        #expect(try rotate(1, to: 3) == .reuseDetected(userID: "u1", familyID: "f1"))
 
         #expect(try rotate(2, to: 4) == .invalid)
         #expect(try rotate(1, to: 5) == .invalid)
@@ -56,7 +56,7 @@ import Testing
                 maxFamilies: 3)
         }
         #expect(try rotate(1, to: 11, now: 4) == .rotated(userID: "u1", familyID: "f1"))
-        #expect(try users.revokeFamily(ofTokenHash: UserStoreFixture.hash(3), userID: "u1", now: 5))
+        #expect(try users.revokeFamily(ofTokenHash: UserStoreFixture.hash(3), userID: "u1", now: 5) == "f3")
         try users.startRefreshFamily(
             hash: UserStoreFixture.hash(4), userID: "u1", familyID: "f4", expiresAt: 100, now: 6, maxFamilies: 3)
         try users.startRefreshFamily(
@@ -80,13 +80,13 @@ import Testing
     }
 
     @Test func signOutRevokesOnlyTheOwnersFamily() throws {
-        #expect(try !users.revokeFamily(ofTokenHash: UserStoreFixture.hash(1), userID: "u2", now: 5))
+        #expect(try users.revokeFamily(ofTokenHash: UserStoreFixture.hash(1), userID: "u2", now: 5) == nil)
         #expect(try rotate(1, to: 2) == .rotated(userID: "u1", familyID: "f1"))
 
-        #expect(try users.revokeFamily(ofTokenHash: UserStoreFixture.hash(1), userID: "u1", now: 20))
+        #expect(try users.revokeFamily(ofTokenHash: UserStoreFixture.hash(1), userID: "u1", now: 20) == "f1")
 
         #expect(try rotate(2, to: 3) == .invalid)
-        #expect(try !users.revokeFamily(ofTokenHash: UserStoreFixture.hash(7), userID: "u1", now: 20))
+        #expect(try users.revokeFamily(ofTokenHash: UserStoreFixture.hash(7), userID: "u1", now: 20) == nil)
     }
 
     @Test func revokeAllEndsEveryFamilyOfTheUser() throws {
