@@ -19,8 +19,9 @@ extension AccountService {
 extension RevocationList {
     /// True when `token` is revoked: its session (`sid`) was ended, or its subject revoked after it was issued.
     public func isRevoked(_ token: VerifiedJWT) -> Bool {
-        isRevoked(
-            subject: token.subject, sessionID: token.claims["sid"]?.stringValue,
-            issuedAt: token.claims["iat"]?.numberValue)
+        !isEmpty
+            && isRevoked(
+                subject: token.subject, sessionID: token.claims["sid"]?.stringValue,
+                issuedAt: token.claims["iat"]?.numberValue)
     }
 }

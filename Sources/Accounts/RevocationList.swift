@@ -50,7 +50,7 @@ public final class RevocationList: Sendable {
     /// True when a token of `subject` in session `sessionID` issued at `issuedAt` (its `iat`, Unix seconds) is
     /// revoked.
     public func isRevoked(subject: String, sessionID: String?, issuedAt: Double?) -> Bool {
-        if empty.load(ordering: .acquiring) { return false }
+        if isEmpty { return false }
         return state.withLock { state in
             if let sessionID, state.sessions[sessionID] != nil { return true }
             guard let revokedAt = state.subjects[subject] else { return false }
@@ -58,6 +58,9 @@ public final class RevocationList: Sendable {
             return issuedAt.rounded(.down) <= Double(revokedAt / 1000)
         }
     }
+
+    /// True while nothing is revoked (the common case, one atomic load).
+    public var isEmpty: Bool { empty.load(ordering: .acquiring) }
 
     /// Adds revocations (made here, or read from the store), forgetting those past the horizon at `now` (ms).
     public func add(_ revocations: [Revocation], now: Int64) {

@@ -5,7 +5,8 @@ import Glibc
 //
 //   todo-bench verify [--fixtures FILE] [--seconds S]
 //       JWTVerifier.verify per algorithm: HS256, EdDSA cold (cacheCapacity 0) and warm (cached), and ES256, RS256,
-//       PS256 when FILE (bench/seed.py --fixtures-out) has them; without FILE, HS256 and EdDSA signed here.
+//       PS256 when FILE (bench/seed.py --fixtures-out) has them; without FILE, HS256 and EdDSA signed here; then the
+//       revocation check of a verified token (empty list, 10,000 revoked sessions and subjects).
 //   todo-bench handle [--tasks N] [--other-users M] [--seconds S]
 //       TodoApplication.handle for list (limit=20), get and create, against a temporary database holding N tasks of
 //       the benchmark user (default 100) and N of each of M other users (default 0).
@@ -45,6 +46,7 @@ func runBenchmarks(_ arguments: [String]) -> [Measurement] {
             options.removeValue(forKey: "fixtures").map(VerifyBenchmark.load) ?? VerifyBenchmark.generated()
         guard options.isEmpty else { fail(usage) }
         return VerifyBenchmark.run(fixtures: fixtures, seconds: seconds, only: only)
+            + RevocationBenchmark.run(seconds: seconds, only: only)
     case "handle":
         let tasks = Int(number("tasks", in: &options, default: 100))
         let others = Int(number("other-users", in: &options, default: 0))
