@@ -14,10 +14,29 @@ public enum HTTPFetch {
         try fetch(url, timeoutSeconds: timeoutSeconds, maxBodyBytes: maxBodyBytes, extraTrustedFile: nil)
     }
 
+    /// `get`, with what the response's `Cache-Control` says about how long the document stays fresh.
+    public static func document(
+        _ url: String, timeoutSeconds: Double = 5, maxBodyBytes: Int = 1 << 20
+    ) throws(HTTPFetchError) -> FetchedDocument {
+        let (head, body) = try exchange(
+            url, timeoutSeconds: timeoutSeconds, maxBodyBytes: maxBodyBytes, extraTrustedFile: nil)
+        return FetchedDocument(
+            status: head.status, body: body,
+            maxAgeSeconds: CacheControl.maxAge(head.fields.filter { $0.name == "cache-control" }.map(\.value)))
+    }
+
     /// `get`, also trusting the PEM certificates in `extraTrustedFile`; tests use it to trust a self-signed server.
     static func fetch(
         _ url: String, timeoutSeconds: Double, maxBodyBytes: Int, extraTrustedFile: String?
     ) throws(HTTPFetchError) -> (status: Int, body: [UInt8]) {
+        let (head, body) = try exchange(
+            url, timeoutSeconds: timeoutSeconds, maxBodyBytes: maxBodyBytes, extraTrustedFile: extraTrustedFile)
+        return (head.status, body)
+    }
+
+    private static func exchange(
+        _ url: String, timeoutSeconds: Double, maxBodyBytes: Int, extraTrustedFile: String?
+    ) throws(HTTPFetchError) -> (head: ResponseHead, body: [UInt8]) {
         guard timeoutSeconds.isFinite, timeoutSeconds > 0 else {
             throw HTTPFetchError("the timeout must be a positive number of seconds")
         }
@@ -36,6 +55,6 @@ public enum HTTPFetch {
         var reader = ResponseReader(transport)
         let head = try ResponseHead.read(from: &reader)
         let body = try ResponseBody.read(try BodyFraming(for: head), from: &reader, limit: maxBodyBytes)
-        return (head.status, body)
+        return (head, body)
     }
 }
