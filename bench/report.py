@@ -7,6 +7,7 @@ WORK_DIR (made by scripts/bench.sh) holds:
   load.tsv      one row per wrk run: target scenario tokens conns rps p50_us p99_us errors rss_kb timeouts
   micro.tsv     todo-bench lines: name cpu_ns wall_ns iterations
   openssl.txt   `openssl speed -mr` output
+  flood.tsv     bench/flood.py rows: label probe count p50_ms p99_ms max_ms failed (probe "flood": statuses)
 """
 
 from __future__ import annotations
@@ -106,6 +107,33 @@ def stores(rows: list, meta: dict) -> None:
     print()
 
 
+def hostile(rows: list, work: Path, meta: dict) -> None:
+    """Issue 12: the 1,000-connection run's verdict, and the password flood's probes."""
+    c1000 = [r for r in rows if r[0] == "todo-fcgi" and r[3] == "1000"]
+    if c1000:
+        r = c1000[-1]
+        verdict = "yes" if r[7] == "0" else f"**no**: {meta.get('c1000_failed') or r[7] + ' errors'}"
+        print(f"1,000 concurrent connections (list 20, HS256): {float(r[4]):,.0f} req/s, p50 {ms(r[5])} ms, "
+              f"p99 {ms(r[6])} ms; zero socket errors and zero non-2xx: {verdict}")
+        print()
+    path = work / "flood.tsv"
+    flood = [line.split("\t") for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+    if not flood:
+        return
+    print(f"Password flood ({meta.get('flood_seconds', '?')} s each): 64 connections on each of wrong-password "
+          "sign-in, wrong-password delete-user and sign-up with a taken email (one account), from 32 loopback "
+          "addresses; probes from 127.0.0.1 one after the other. limited: the nginx of the runs above "
+          "(AUTH_RATE_PER_MINUTE=30 per address); unlimited: a second nginx on the same responder allowing 100000 a "
+          "minute.")
+    print()
+    print("| nginx | probe | probes | p50 ms | p99 ms | max ms | not 200 | flood answers |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
+    answers = {r[0]: f"{int(r[2]):,} ({r[6]})" for r in flood if r[1] == "flood"}
+    for label, probe, count, p50, p99, top, failed in (r[:7] for r in flood if r[1] != "flood"):
+        print(f"| {label} | {probe} | {count} | {p50} | {p99} | {top} | {failed} | {answers.get(label, '–')} |")
+    print()
+
+
 def main() -> None:
     work = Path(sys.argv[1])
     meta = read_meta(work / "meta.txt")
@@ -118,7 +146,8 @@ def main() -> None:
     p()
     p(f"- machine: {meta.get('nproc', '?')} CPUs, {meta.get('model', '?')}; {meta.get('memory', '?')}; "
       f"wrk on the same CPUs ({meta.get('wrk_threads', '?')} threads)")
-    p(f"- commit: {meta.get('commit', '?')}; responder: release build, `serve` with its default threads; "
+    build = "release build" if "/release" in meta.get("bin_dir", "/release") else f"binaries of {meta['bin_dir']}"
+    p(f"- commit: {meta.get('commit', '?')}; responder: {build}, `serve` with its default threads; "
       f"nginx: scripts/nginx-conf.sh, {meta.get('nginx_workers', '1')} worker(s), upstream keepalive")
     if meta.get("postgres") == "1":
         p(f"- todo-fcgi: on SQLite (the default); todo-fcgi-pg: the same binary with DATABASE_URL on PostgreSQL "
@@ -147,6 +176,7 @@ def main() -> None:
     p()
     targets(rows, ceiling)
     stores(rows, meta)
+    hostile(rows, work, meta)
 
     reference = {
         "verify HS256": ("hmac", "HMAC-SHA256, 256 bytes"),

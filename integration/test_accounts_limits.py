@@ -94,6 +94,7 @@ def test_burst_of_delete_users_gets_429_with_retry_after(limited):
     assert limited_answers, f"no 429 in a burst of {len(answers)} delete-users: {statuses}"
     for r in limited_answers:
         assert_429(r)
+        assert r.headers.get("x-retry-after") == r.headers["retry-after"], r.headers  # Better Auth's name too
     for r in answers[BURST + 1:]:
         if r.status_code != 429:
             assert_auth_error(r, 400, "INVALID_PASSWORD")

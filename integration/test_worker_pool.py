@@ -1,6 +1,6 @@
 """More concurrent requests than worker threads, through nginx with `fastcgi_keep_conn on`.
 
-nginx keeps idle upstream connections (keepalive 8) and opens new ones in a burst; each idle kept connection
+nginx keeps idle upstream connections (keepalive 64 per worker) and opens new ones in a burst; each idle kept connection
 holds a responder thread waiting for nginx's next request on it. With fewer threads than connections, the new
 connections used to wait in the listen queue while every thread waited on an idle connection nginx was not
 using, until nginx gave up with 504 after fastcgi_read_timeout. Now no thread is tied to a connection: between

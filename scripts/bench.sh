@@ -15,7 +15,17 @@
 #                       fsync on), holding the same rows (COPY of the seeded SQLite tasks); PG_POOL_SIZE default
 #      wrk + bench/wrk/api.lua: list, get, create, toggle, mix; HS256 and EdDSA tokens (PostgreSQL: HS256, the
 #      verification is the same code); each connection count
-#   5. a Markdown report on stdout, also in bench/results/latest.md (and a dated copy); raw wrk output in
+#   5. hostile load (issue 12), on the SQLite target:
+#        1,000 connections  list 20 (HS256) with 1,000 wrk connections at once: every answer must be 2xx and wrk
+#                           must count no socket error (connect, read, write, or a response slower than wrk's 2 s);
+#                           otherwise the bench fails (exit 1, after the report), loudly
+#        password flood     bench/flood.py: 64 connections on each password route (wrong-password sign-in and
+#                           delete-user, sign-up with a taken email) from 32 loopback addresses for BENCH_FLOOD_SECONDS,
+#                           while /api/health and a list are probed from 127.0.0.1: their count, p50, p99 and max.
+#                           Twice: through the nginx of the runs above (AUTH_RATE_PER_MINUTE=30, as `make run`), and
+#                           through a second nginx on the same responder that lets every attempt through (100000/min,
+#                           as for a flood from more addresses than the limit can tell apart). Printed, not judged.
+#   6. a Markdown report on stdout, also in bench/results/latest.md (and a dated copy); raw wrk output in
 #      bench/results/raw/
 #
 # Environment (all optional):
@@ -25,8 +35,13 @@
 #   BENCH_CONNECTIONS      e.g. "32 256" (default; quick "32")
 #   BENCH_SCENARIOS        subset of "list get create toggle mix"
 #   BENCH_WRK_THREADS      wrk threads (default 2)
-#   BENCH_NGINX_WORKERS    nginx worker_processes (default 1, as `make run`)
+#   BENCH_NGINX_WORKERS    nginx worker_processes (default auto, one per CPU, as `make run`)
+#   BENCH_C1000=0          leave out the 1,000-connection run (default 1, also with BENCH_QUICK)
+#   BENCH_FLOOD=1          the password flood (default 1; 0 with BENCH_QUICK, where it is the longest part)
+#   BENCH_FLOOD_SECONDS    how long each of the two floods sends (default 10; quick 3)
 #   BENCH_SKIP_BUILD=1     use the release binaries already built (no swift build)
+#   BENCH_BIN_DIR=DIR      use todo-fcgi and todo-bench from DIR instead (no build), e.g. .build/debug to try the
+#                          script itself; the report then says which binary it measured
 #   BENCH_KEEP=1           keep the temporary directory (database, logs, configs) and print its path
 #   BENCH_POSTGRES=0       leave out the PostgreSQL column (default 1)
 # The responder gets an explicit environment (no .env is read); progress goes to stderr, the report to stdout.
@@ -60,7 +75,19 @@ scenarios="${BENCH_SCENARIOS:-list get create toggle mix}"
 postgres="${BENCH_POSTGRES:-1}"
 [[ "$postgres" == 0 || "$postgres" == 1 ]] || die "BENCH_POSTGRES must be 0 or 1"
 wrk_threads="${BENCH_WRK_THREADS:-2}"
-nginx_workers="${BENCH_NGINX_WORKERS:-1}"
+nginx_workers="${BENCH_NGINX_WORKERS:-auto}"
+c1000="${BENCH_C1000:-1}"
+if [[ $quick == 1 ]]; then
+    flood="${BENCH_FLOOD:-0}"
+    flood_seconds="${BENCH_FLOOD_SECONDS:-3}"
+else
+    flood="${BENCH_FLOOD:-1}"
+    flood_seconds="${BENCH_FLOOD_SECONDS:-10}"
+fi
+[[ "$c1000" == 0 || "$c1000" == 1 ]] || die "BENCH_C1000 must be 0 or 1"
+[[ "$flood" == 0 || "$flood" == 1 ]] || die "BENCH_FLOOD must be 0 or 1"
+[[ "$flood_seconds" =~ ^[1-9][0-9]*$ ]] || die "BENCH_FLOOD_SECONDS must be a positive integer"
+[[ "$nginx_workers" == auto || "$nginx_workers" =~ ^[1-9][0-9]*$ ]] || die "BENCH_NGINX_WORKERS must be auto or a number"
 for n in "$users" "$tasks" "$duration" "$wrk_threads"; do
     [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "BENCH_USERS, BENCH_TASKS, BENCH_DURATION and BENCH_WRK_THREADS must be positive integers"
 done
@@ -82,17 +109,29 @@ for candidate in /usr/bin/python3 python3; do
 done
 [[ -n "$python" ]] || die "no python3 with PyJWT and cryptography (scripts/deps.sh bench installs python3-jwt)"
 
-if [[ "${BENCH_SKIP_BUILD:-}" == 1 ]]; then
+if [[ -n "${BENCH_BIN_DIR:-}" ]]; then
+    bin_dir="$(cd "$BENCH_BIN_DIR" && pwd -P)" || die "BENCH_BIN_DIR $BENCH_BIN_DIR is not a directory"
+    log "BENCH_BIN_DIR: using the binaries in $bin_dir as they are"
+elif [[ "${BENCH_SKIP_BUILD:-}" == 1 ]]; then
     log "BENCH_SKIP_BUILD=1: using the release binaries as they are"
+    bin_dir="$(swift build -c release --show-bin-path)"
 else
     log "building (swift build -c release, products todo-fcgi and todo-bench)"
     swift build -c release --product todo-fcgi >&2
     swift build -c release --product todo-bench >&2
+    bin_dir="$(swift build -c release --show-bin-path)"
 fi
-bin_dir="$(swift build -c release --show-bin-path)"
 todo_fcgi="$bin_dir/todo-fcgi"
 todo_bench="$bin_dir/todo-bench"
 [[ -x "$todo_fcgi" && -x "$todo_bench" ]] || die "the build did not produce $todo_fcgi and $todo_bench"
+
+# wrk holds one descriptor per connection (1,000 in the hostile-load run), and the responder one per upstream
+# connection nginx opens: the soft limit goes up to the hard one for everything started from here.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if ((c1000 == 1)) && [[ "$(ulimit -n)" != unlimited ]] && (($(ulimit -n) < 2048)); then
+    die "the open-files limit is $(ulimit -n) (hard limit $(ulimit -Hn)): the 1,000-connection run needs 2048" \
+        "(raise it, or BENCH_C1000=0)"
+fi
 
 work="$(mktemp -d /tmp/todo-bench.XXXXXX)"
 chmod 0750 "$work"
@@ -144,12 +183,13 @@ wait_for() { # wait_for SECONDS PID COMMAND...: until COMMAND succeeds, while PI
     done
 }
 
-# start_nginx NAME SOCKET PORT [EXTRA_SERVER_BLOCK]: a config from scripts/nginx-conf.sh, in the background.
+# start_nginx NAME SOCKET PORT [EXTRA_SERVER_BLOCK [AUTH_RATE_PER_MINUTE]]: a config from scripts/nginx-conf.sh
+# (rate 30 a minute unless told), in the background.
 start_nginx() {
-    local name="$1" socket="$2" port="$3" extra="${4:-}" prefix="$work/nginx-$1" conf
+    local name="$1" socket="$2" port="$3" extra="${4:-}" rate="${5:-30}" prefix="$work/nginx-$1" conf
     mkdir -p "$prefix"
     conf="$(NGINX_PREFIX="$prefix" HOST=127.0.0.1 PORT="$port" FCGI_SOCKET="unix:$socket" \
-        AUTH_RATE_PER_MINUTE=30 NGINX_WORKERS="$nginx_workers" scripts/nginx-conf.sh)"
+        AUTH_RATE_PER_MINUTE="$rate" NGINX_WORKERS="$nginx_workers" scripts/nginx-conf.sh)"
     if [[ -n "$extra" ]]; then
         # the config ends with the closing brace of http {}: put the extra server block inside it
         conf="${conf%\}*}$extra"$'\n}'
@@ -364,6 +404,53 @@ for conns in $connections; do
     fi
 done
 
+# ---- hostile load (issue 12) ------------------------------------------------------------------------------------
+
+# settle: until the responder has accepted every connection waiting in its listen queue. When a wrk run ends, nginx
+# closes the upstream connections of the requests still in flight; those not yet accepted stay in the queue (the
+# kernel counts them against the backlog) until the responder takes and drops them, and the next run should not
+# start against a queue that is already half full. `ss` (iproute2) shows the queue; without it, a pause.
+settle() {
+    local ticks=100 queued
+    if command -v ss >/dev/null 2>&1; then
+        while ((ticks-- > 0)); do
+            queued="$(ss -Hxl 2>/dev/null | awk -v s="$work/app.sock" '$5 == s { print $3 }')"
+            [[ -z "$queued" || "$queued" == 0 ]] && break
+            sleep 0.1
+        done
+    fi
+    sleep 1
+}
+
+c1000_failed=""
+if [[ $c1000 == 1 ]]; then
+    settle
+    log "1,000 connections: list 20 (HS256) for ${duration}s; any socket error or non-2xx answer fails the bench"
+    run_wrk todo-fcgi list hs 1000
+    IFS=$'\t' read -r -a c1000_row < <(tail -1 "$work/load.tsv")
+    if [[ "${c1000_row[7]}" != 0 ]]; then
+        c1000_failed="${c1000_row[7]} errors at 1,000 connections ($(grep -E 'Socket errors|Non-2xx' \
+            "$raw/todo-fcgi-list-hs-c1000.txt" | tr -s ' ' | tr '\n' ';'));"
+        c1000_failed+=" see bench/results/raw/todo-fcgi-list-hs-c1000.txt"
+        log "FAILED: $c1000_failed"
+    fi
+fi
+
+printf '' >"$work/flood.tsv"
+if [[ $flood == 1 ]]; then
+    settle
+    flood_port="$(free_port)"
+    start_nginx app-unlimited "$work/app.sock" "$flood_port" "" 100000
+    wait_for 10 "${nginx_pids[-1]}" curl -sf "http://127.0.0.1:$flood_port/api/health" ||
+        die "the second nginx (no rate limit) is not answering: $(tail -5 "$work/nginx-app-unlimited.log")"
+    for phase in "limited:$app" "unlimited:http://127.0.0.1:$flood_port"; do
+        log "password flood through the ${phase%%:*} nginx: ${flood_seconds}s"
+        "$python" bench/flood.py --base "${phase#*:}" --label "${phase%%:*}" --user "$user0" --token "$token0" \
+            --seconds "$flood_seconds" --out "$work/flood.tsv" || die "bench/flood.py failed"
+        settle
+    done
+fi
+
 # ---- report -----------------------------------------------------------------------------------------------------
 commit="unknown"
 if [[ -f .git/HEAD ]]; then
@@ -393,6 +480,9 @@ fi
     echo "quick=$quick"
     echo "wrk_threads=$wrk_threads"
     echo "nginx_workers=$nginx_workers"
+    echo "bin_dir=$bin_dir"
+    echo "flood_seconds=$flood_seconds"
+    echo "c1000_failed=$c1000_failed"
     echo "load_before=$load_before"
     echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "postgres=$postgres"
@@ -402,3 +492,7 @@ fi
 mv "$results/latest.md.tmp" "$results/latest.md"
 cp "$results/latest.md" "$results/$(date -u '+%Y%m%d-%H%M%S').md"
 cat "$results/latest.md"
+if [[ -n "$c1000_failed" ]]; then
+    echo "bench: FAILED: $c1000_failed" >&2
+    exit 1
+fi

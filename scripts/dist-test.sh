@@ -274,7 +274,7 @@ in_root /bin/sh -eu -c '
     install -d -o todo-fcgi -g www-data -m 0700 /var/lib/todo-fcgi
     install -o todo-fcgi -g www-data -m 0640 /dev/null /var/log/todo-fcgi.log
     cp /srv/todo-fcgi/nginx/snippets/*.conf /etc/nginx/snippets/
-    sed -e "s/^\( *\)listen 80 default_server;/\1listen 127.0.0.1:$2 default_server;/" \
+    sed -e "s/^\( *\)listen 80 default_server\([^;]*\);/\1listen 127.0.0.1:$2 default_server\2;/" \
         -e "/listen \[::\]:80/d" /srv/todo-fcgi/nginx/todo-fcgi.site.conf >/etc/nginx/sites-available/todo-fcgi
     ln -s ../sites-available/todo-fcgi /etc/nginx/sites-enabled/todo-fcgi
     rm -f /etc/nginx/sites-enabled/default

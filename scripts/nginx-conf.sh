@@ -3,7 +3,7 @@
 #
 # Usage:
 #   NGINX_PREFIX=/abs/dir [HOST=127.0.0.1] [PORT=8080] [FCGI_SOCKET=unix:./run/todo.sock] \
-#   [WEB_ROOT=<repo>/nginx/html] [AUTH_RATE_PER_MINUTE=30] [NGINX_WORKERS=1] \
+#   [WEB_ROOT=<repo>/nginx/html] [AUTH_RATE_PER_MINUTE=30] [NGINX_WORKERS=auto] \
 #       scripts/nginx-conf.sh > "$NGINX_PREFIX/nginx.conf"
 #   nginx -p "$NGINX_PREFIX" -c "$NGINX_PREFIX/nginx.conf" -e stderr        # runs in the foreground
 #
@@ -16,8 +16,14 @@
 #   FCGI_SOCKET           the responder: unix:PATH (a relative PATH is taken from the repo root) or
 #                         tcp:HOST:PORT (default unix:./run/todo.sock).
 #   WEB_ROOT              static files (default <repo>/nginx/html; made absolute against the repo root).
-#   AUTH_RATE_PER_MINUTE  sign-in/sign-up requests per client address per minute (default 30), burst 5.
-#   NGINX_WORKERS         worker_processes (default 1; a number or "auto").
+#   AUTH_RATE_PER_MINUTE  requests per client address per minute to the routes that check a password or send
+#                         mail (sign-in, sign-up, delete-user, ...; default 30), burst 5.
+#   NGINX_WORKERS         worker_processes (default auto: one per CPU; or a number).
+# Connections: each worker takes up to 8192 connections (worker_connections) with an fd limit of 16384
+# (worker_rlimit_nofile): a proxied request holds two connections (client and upstream) and a static file one
+# connection and one open file, so 4,096 concurrent clients fit even if one worker accepts them all. nginx sets
+# its workers' fd limit (soft and hard) to worker_rlimit_nofile, which an unprivileged user cannot raise above its
+# hard limit (`ulimit -Hn`): the value is then that hard limit, and worker_connections half of it.
 # Output: the config on stdout; errors on stderr with exit status 2. Logs go to stderr (error_log) and to
 # NGINX_PREFIX/access.log. Workers run as root (`user root;`) only when this script runs as root, so they
 # can reach the responder's 0660 socket; otherwise there is no user line and nginx runs as the caller.
@@ -60,13 +66,25 @@ socket="${FCGI_SOCKET:-unix:./run/todo.sock}"
 web_root="$(abs_from_repo "${WEB_ROOT:-nginx/html}")"
 web_root="${web_root%/}"
 rate="${AUTH_RATE_PER_MINUTE:-30}"
-workers="${NGINX_WORKERS:-1}"
+workers="${NGINX_WORKERS:-auto}"
 
 [[ "$port" =~ ^[0-9]+$ ]] && ((port >= 1 && port <= 65535)) || die "PORT must be 1..65535: $port"
 [[ "$rate" =~ ^[0-9]+$ ]] && ((rate >= 1)) || die "AUTH_RATE_PER_MINUTE must be a positive integer: $rate"
 [[ "$workers" == auto || ("$workers" =~ ^[0-9]+$ && "$workers" -ge 1) ]] ||
     die "NGINX_WORKERS must be a positive integer or auto: $workers"
 [[ -n "$host" ]] || die "HOST is empty"
+
+# File descriptors: 16384 per worker, or the hard limit of whoever runs nginx when that is lower (nginx's
+# setrlimit would fail above it, for root too without CAP_SYS_RESOURCE); half of it as connections.
+rlimit_nofile=16384
+hard_nofile="$(ulimit -Hn)"
+if [[ "$hard_nofile" =~ ^[0-9]+$ ]] && ((hard_nofile < rlimit_nofile)); then
+    rlimit_nofile="$hard_nofile"
+fi
+worker_connections=$((rlimit_nofile / 2))
+((worker_connections >= 1024)) ||
+    echo "nginx-conf.sh: warning: the hard limit on open files (ulimit -Hn: $hard_nofile) leaves each nginx worker" \
+        "$worker_connections connections" >&2
 check_safe HOST "$host"
 check_safe WEB_ROOT "$web_root"
 [[ -d "$web_root" ]] || echo "nginx-conf.sh: warning: WEB_ROOT $web_root does not exist" >&2
@@ -131,13 +149,14 @@ cat <<EOF
 # Start: nginx -p "$prefix" -c "$prefix/nginx.conf" -e stderr
 $user_line
 worker_processes $workers;
+worker_rlimit_nofile $rlimit_nofile;
 daemon off;
 master_process on;
 pid "$prefix/nginx.pid";
 error_log stderr warn;
 
 events {
-    worker_connections 1024;
+    worker_connections $worker_connections;  # per worker; half of worker_rlimit_nofile (see nginx-conf.sh)
 }
 
 http {
@@ -177,11 +196,13 @@ $extra_temp
 
     upstream todo_fcgi {
         server "$upstream_server";
-        keepalive 8;
+        # idle connections each worker keeps to the responder; under load every request beyond them opens and
+        # closes a connection of its own, and a burst of those can fill the responder's listen queue
+        keepalive 64;
     }
 
     server {
-        listen "$listen";
+        listen "$listen" backlog=4096;  # 1,000 clients connecting at once (the kernel caps it at somaxconn)
         server_name localhost;
         root "$web_root";
         index index.html;

@@ -143,6 +143,11 @@ export FCGI_SOCKET="${FCGI_SOCKET:-unix:./run/todo.sock}"
 export DATABASE_PATH="${DATABASE_PATH:-./data/todo.db}"
 export AUTH_RATE_PER_MINUTE="${AUTH_RATE_PER_MINUTE:-30}"
 
+# Open files: the responder holds one per upstream connection nginx opens (one per request in flight, so about
+# one per concurrent client), and a shell's soft limit is often 1024. Up to the hard limit for both processes;
+# nginx's workers set their own (worker_rlimit_nofile, see scripts/nginx-conf.sh).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
 [[ "$PORT" =~ ^[0-9]+$ ]] && ((PORT >= 1 && PORT <= 65535)) || die "PORT must be a number from 1 to 65535, not '$PORT'"
 secret_bytes="$(printf '%s' "${BETTER_AUTH_SECRET:-}" | LC_ALL=C wc -c)"
 ((secret_bytes >= 32)) ||
