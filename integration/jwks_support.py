@@ -224,7 +224,8 @@ def unsigned(header: dict, payload: dict | bytes, signature: bytes = b"") -> str
 
 class JwksServer:
     """A JWKS issuer on 127.0.0.1 (port 0) in a thread: counts GETs per path; its answer can be swapped for a new
-    document, an HTTP status with a body, or stopped entirely."""
+    document, an HTTP status with a body, or stopped entirely. `cache_control` (a header value) and `delay`
+    (seconds before answering, counted once the request has arrived) can be set at any time."""
 
     def __init__(self, document=None, path: str = JWKS_PATH):
         self.path = path
@@ -232,6 +233,8 @@ class JwksServer:
         self._counts: Counter = Counter()
         self._status = 200
         self._body = b'{"keys":[]}'
+        self.cache_control: str | None = None
+        self.delay = 0.0
         if document is not None:
             self.set_document(document)
         outer = self
@@ -241,8 +244,13 @@ class JwksServer:
                 with outer._lock:
                     outer._counts[self.path] += 1
                     status, body = outer._status, outer._body
+                    cache_control, delay = outer.cache_control, outer.delay
+                if delay:
+                    time.sleep(delay)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
+                if cache_control is not None:
+                    self.send_header("Cache-Control", cache_control)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

@@ -144,7 +144,8 @@ def test_fresh_configuration_passes(doctor):
 
 def test_full_configuration_passes(doctor, tmp_path, app):
     """Every optional setting in use and valid: a migrated database, a .env holding the secret (mode 0600), a JWKS
-    file and URL, an Ed25519 signing key (mode 0600), the site file checked by nginx -t."""
+    file and URL with the audience they must name, an Ed25519 signing key (mode 0600), the site file checked by nginx
+    -t."""
     db = tmp_path / "data" / "todo.db"
     env = {"DATABASE_PATH": str(db)}
     migrated = subprocess.run([str(TODO_FCGI_BIN), "migrate"], cwd=app, capture_output=True, text=True,
@@ -156,7 +157,8 @@ def test_full_configuration_passes(doctor, tmp_path, app):
     signing = write_private(tmp_path / "signing.jwk", ed25519_private_jwk())
     server = JwksServer(jwk_set(generate_key("RS256")))
     try:
-        res = doctor(secret=None, JWKS_FILE=jwks, JWKS_URL=server.url, SIGNING_KEY_FILE=signing, **env)
+        res = doctor(secret=None, JWKS_FILE=jwks, JWKS_URL=server.url, SIGNING_KEY_FILE=signing,
+                     JWT_AUDIENCE="https://app.example.com", **env)
     finally:
         server.stop()
     assert res.rc == 0, res

@@ -27,7 +27,7 @@ enum Signals {
         return received
     }
 
-    private static func stopSignals() -> sigset_t {
+    static func stopSignals() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGTERM)

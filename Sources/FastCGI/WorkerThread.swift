@@ -1,7 +1,7 @@
 import Glibc
 
 /// Starts detached POSIX threads running a Swift closure (Foundation's Thread is not needed).
-enum WorkerThread {
+public enum WorkerThread {
     private final class Box {
         let body: @Sendable () -> Void
 
@@ -11,10 +11,11 @@ enum WorkerThread {
     }
 
     /// Stack size for workers: the request path never recurses deeply (JSON nesting is capped).
-    static let stackSize = 1 << 20
+    public static let stackSize = 1 << 20
 
-    /// Starts a detached thread running `body`; returns its id.
-    static func start(_ body: @escaping @Sendable () -> Void) -> pthread_t {
+    /// Starts a detached thread running `body`; returns its id. SIGTERM and SIGINT are blocked in it from its
+    /// first instruction (they are the main thread's to take), even when the caller has not blocked them yet.
+    public static func start(_ body: @escaping @Sendable () -> Void) -> pthread_t {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         pthread_attr_setstacksize(&attributes, stackSize)
@@ -22,6 +23,10 @@ enum WorkerThread {
         defer { pthread_attr_destroy(&attributes) }
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
+        var stopSet = Signals.stopSignals()
+        var previousMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &stopSet, &previousMask)
+        defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
         let status = pthread_create(
             &thread, &attributes,
             { argument in

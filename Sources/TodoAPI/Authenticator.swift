@@ -10,7 +10,8 @@ public struct Authenticator: Sendable {
     public let revocations: RevocationList?
 
     /// - Parameters:
-    ///   - keyRefresher: asked for fresh keys when a token names an unknown `kid` (JWKS_URL).
+    ///   - keyRefresher: asked for fresh keys (and waited for, at most 2 s) when a token names an unknown `kid`
+    ///     (JWKS_URL).
     ///   - revocations: the process's revocation list (nil: nothing is ever revoked).
     public init(verifier: JWTVerifier, keyRefresher: KeyRefresher? = nil, revocations: RevocationList? = nil) {
         self.verifier = verifier
@@ -44,7 +45,7 @@ public struct Authenticator: Sendable {
         guard let token = Self.bearerToken(request.authorization[0]) else { return .failure(.notAuthenticated) }
         do {
             return .success(try verifier.verify(token, now: now))
-        } catch .unknownKey where keyRefresher?.refreshIfDue(now: now) == true {
+        } catch .unknownKey where keyRefresher?.awaitFreshKeys() == true {
             do {
                 return .success(try verifier.verify(token, now: now))
             } catch {

@@ -21,6 +21,8 @@ public struct Configuration: Sendable {
     public var jwksAllowSymmetric: Bool
     /// Least seconds between two fetches of JWKS_URL.
     public var jwksRefreshSeconds: Int
+    /// Most seconds a set fetched from JWKS_URL is used before it is fetched again (sooner if its max-age says so).
+    public var jwksMaxAgeSeconds: Int
     public var leewaySeconds: Int
     public var accessTokenTTL: Int
     public var refreshTokenTTL: Int
@@ -83,6 +85,7 @@ public struct Configuration: Sendable {
             jwksURL: value("JWKS_URL"),
             jwksAllowSymmetric: ["1", "true", "yes"].contains(value("JWKS_ALLOW_SYMMETRIC")?.lowercased() ?? ""),
             jwksRefreshSeconds: try integer("JWKS_REFRESH_SECONDS", 60, minimum: 1),
+            jwksMaxAgeSeconds: try integer("JWKS_MAX_AGE_SECONDS", 300, minimum: 1),
             leewaySeconds: try integer("JWT_LEEWAY_SECONDS", 60),
             accessTokenTTL: try integer("ACCESS_TOKEN_TTL_SECONDS", 900, minimum: 1),
             refreshTokenTTL: try integer("REFRESH_TOKEN_TTL_SECONDS", 2_592_000, minimum: 1),

@@ -1,42 +1,151 @@
+import Accounts
 import JOSE
-import Synchronization
 
-/// Keeps the key ring filled from a JWKS source that can change (Better Auth's `/api/auth/jwks`): fetched at
-/// start, and again when a token names an unknown `kid`, but at most once per interval, so a flood of invented
-/// kids cannot hammer the issuer. A failed fetch keeps the last good keys.
-public final class KeyRefresher: Sendable {
+/// What one fetch of a key source gave.
+public enum KeyFetch: Sendable {
+    /// The keys, the document they came from (an unchanged document changes nothing) and its `max-age`.
+    case fetched(keys: [VerificationKey], document: [UInt8], maxAgeSeconds: Int?)
+    /// The source could not be read or was unusable: the previous keys stay.
+    case failed
+}
+
+/// Keeps the key ring filled from a JWKS source that can change (Better Auth's `/api/auth/jwks`).
+///
+/// Fetches run on one thread of their own (`run()`), never on a request worker, so at most one is in flight. The
+/// set is fetched again as `RefreshSchedule` says, and at once (the floor permitting) when a token names an unknown
+/// `kid`; only such a request waits for that fetch, at most `unknownKeyWait` seconds. A fetched document that
+/// differs from the last one replaces the fetched keys: a withdrawn key stops verifying, and the key ring's new
+/// generation drops every cached verification. A failed fetch keeps the last good keys.
+public final class KeyRefresher: @unchecked Sendable {
+    private struct State {
+        var lastAttempt: Double?
+        var nextFetch = 0.0
+        var failures = 0
+        var urgent = false
+        var inFlight = false
+        var completed: UInt64 = 0
+        var installed: UInt64 = 0
+        var document: [UInt8]?
+        var running = false
+        var stopped = false
+    }
+
     private let keyRing: KeyRing
     private let fixedKeys: [VerificationKey]
-    private let minimumInterval: Double
-    private let fetch: @Sendable () -> [VerificationKey]?
-    private let lastAttempt: Mutex<Double?>
+    /// When fetches happen.
+    public let schedule: RefreshSchedule
+    private let fetch: @Sendable () -> KeyFetch
+    private let installedKeys: @Sendable (_ keyCount: Int) -> Void
+    private let condition = MonotonicCondition()
+    private var state = State()  // guarded by `condition`
 
     /// - Parameters:
     ///   - keyRing: the verifier's ring, replaced with `fixedKeys` plus the fetched keys.
-    ///   - fixedKeys: keys that do not come from the URL (JWKS_FILE).
-    ///   - minimumInterval: seconds between two fetches.
-    ///   - fetch: loads the current keys; nil when the source could not be read (the old keys stay).
+    ///   - fixedKeys: keys that do not come from the source (JWKS_FILE, the service's own signing key).
+    ///   - fetch: reads the source once; it may block (it runs on the refresher's thread).
+    ///   - installedKeys: told how many keys were fetched each time a new document is installed (for the log).
     public init(
-        keyRing: KeyRing, fixedKeys: [VerificationKey], minimumInterval: Double,
-        fetch: @escaping @Sendable () -> [VerificationKey]?
+        keyRing: KeyRing, fixedKeys: [VerificationKey], schedule: RefreshSchedule,
+        fetch: @escaping @Sendable () -> KeyFetch, installedKeys: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.keyRing = keyRing
         self.fixedKeys = fixedKeys
-        self.minimumInterval = minimumInterval
+        self.schedule = schedule
         self.fetch = fetch
-        lastAttempt = Mutex(nil)
+        self.installedKeys = installedKeys
     }
 
-    /// Fetches unless the last attempt was less than the interval ago; true when new keys were installed.
-    @discardableResult
-    public func refreshIfDue(now: Double) -> Bool {
-        let due = lastAttempt.withLock { last -> Bool in
-            if let last, now - last < minimumInterval, now >= last { return false }
-            last = now
-            return true
+    /// Fetches once on the calling thread: at start, so that the first requests find the keys.
+    public func fetchNow() {
+        condition.locked { state.inFlight = true }
+        perform()
+    }
+
+    /// Fetches whenever one is due, until `stop()`; run it on a thread of its own.
+    public func run() {
+        condition.locked { state.running = true }
+        while nextFetchIsDue() { perform() }
+        condition.locked {
+            state.running = false
+            condition.broadcast()
         }
-        guard due, let keys = fetch() else { return false }
-        keyRing.replace(with: fixedKeys + keys)
-        return true
+    }
+
+    /// Ends `run()` once its current fetch (if any) is over.
+    public func stop() {
+        condition.locked {
+            state.stopped = true
+            condition.broadcast()
+        }
+    }
+
+    /// For a token whose `kid` no key has: asks for a fetch now and waits for it (at most `unknownKeyWait`). True
+    /// when that fetch installed new keys. No fetch and no wait when the last one ended less than `floor` ago, so a
+    /// flood of invented kids fetches at most once per floor; none either when `run()` is not running.
+    public func awaitFreshKeys() -> Bool {
+        condition.locked {
+            let now = MonotonicCondition.now()
+            guard state.running, !state.stopped else { return false }
+            if !state.inFlight, let last = state.lastAttempt, now - last < schedule.floor { return false }
+            let installedBefore = state.installed
+            let target = state.completed + 1
+            if !state.inFlight {
+                state.urgent = true
+                condition.broadcast()
+            }
+            let deadline = now + schedule.unknownKeyWait
+            while state.completed < target, state.running, condition.wait(until: deadline) {}
+            return state.installed > installedBefore
+        }
+    }
+
+    /// How many fetches have ended, and how many installed a new document (for tests and the doctor).
+    public var counts: (fetches: UInt64, installed: UInt64) {
+        condition.locked { (state.completed, state.installed) }
+    }
+
+    /// Waits until a fetch is due, then marks it in flight; false once stopped.
+    private func nextFetchIsDue() -> Bool {
+        condition.locked {
+            while !state.stopped {
+                let now = MonotonicCondition.now()
+                let due =
+                    state.urgent ? (state.lastAttempt.map { $0 + schedule.floor } ?? now) : state.nextFetch
+                if now >= due {
+                    state.urgent = false
+                    state.inFlight = true
+                    return true
+                }
+                condition.wait(until: due)
+            }
+            return false
+        }
+    }
+
+    private func perform() {
+        let outcome = fetch()
+        var installedCount: Int?
+        condition.locked {
+            let now = MonotonicCondition.now()
+            state.lastAttempt = now
+            switch outcome {
+            case .fetched(let keys, let document, let maxAge):
+                state.failures = 0
+                state.nextFetch = now + schedule.delay(afterSuccessWithMaxAge: maxAge)
+                if document != state.document {
+                    keyRing.replace(with: fixedKeys + keys)
+                    state.document = document
+                    state.installed += 1
+                    installedCount = keys.count
+                }
+            case .failed:
+                state.failures += 1
+                state.nextFetch = now + schedule.delay(afterFailures: state.failures)
+            }
+            state.inFlight = false
+            state.completed += 1
+            condition.broadcast()
+        }
+        if let installedCount { installedKeys(installedCount) }
     }
 }

@@ -37,11 +37,15 @@ enum ApplicationFactory {
             maxConcurrentHashes: hashes, maxWaiting: slots - hashes, maxWait: passwordWaitSeconds)
     }
 
-    /// - Parameter threads: the worker threads that will share the context (1 for CGI).
-    static func make(_ configuration: Configuration, threads: Int) throws -> ServiceContext {
+    /// - Parameters:
+    ///   - threads: the worker threads that will share the context (1 for CGI).
+    ///   - refreshKeysInBackground: keep JWKS_URL's keys current on a thread of their own (`serve`).
+    static func make(
+        _ configuration: Configuration, threads: Int, refreshKeysInBackground: Bool = false
+    ) throws -> ServiceContext {
         let signer = try signer(configuration)
         let (verifier, refresher) = try KeySources.verifier(
-            configuration, extraKeys: try ownKeys(signer), now: wallClockSeconds())
+            configuration, extraKeys: try ownKeys(signer), refreshInBackground: refreshKeysInBackground)
         let revocations = RevocationList(
             accessTokenTTL: Int64(configuration.accessTokenTTL), leeway: configuration.leewaySeconds)
         let application = TodoApplication(

@@ -57,6 +57,7 @@ struct Doctor: ParsableCommand {
         DoctorStorage.checkSocket(configuration.fcgiSocket, into: &report)
         DoctorKeys.checkJWKSFile(configuration, into: &report)
         DoctorKeys.checkJWKSURL(configuration, into: &report)
+        DoctorKeys.checkAudience(configuration, into: &report)
         DoctorKeys.checkSigningKey(configuration, into: &report)
         DoctorNginx.check(site: site, snippets: snippets, into: &report)
         report.finish()

@@ -32,6 +32,14 @@ enum DoctorKeys {
             report.add(.skip, "jwks-url", "JWKS_URL is not set.")
             return
         }
+        do {
+            _ = try KeySources.checkedURL(url)
+        } catch {
+            report.add(
+                .problem, "jwks-url", "\(error). serve refuses to start with it.",
+                fix: "use the issuer's https:// address, e.g. https://app.example.com/api/auth/jwks.")
+            return
+        }
         let consequence = "The responder starts anyway, but refuses tokens signed with those keys until a fetch works."
         let status: Int
         let body: [UInt8]
@@ -61,6 +69,15 @@ enum DoctorKeys {
         report.add(
             keys.isEmpty ? .problem : .ok, "jwks-url", describe(keys, from: "JWKS_URL \(url)"),
             fix: keys.isEmpty ? emptySetFix : nil)
+    }
+
+    /// A warning when JWKS keys are trusted for tokens of any audience.
+    static func checkAudience(_ configuration: Configuration, into report: inout DoctorReport) {
+        guard let warning = KeySources.audienceWarning(configuration) else { return }
+        report.add(
+            .warn, "audience", "\(warning).",
+            fix: "set JWT_AUDIENCE to the aud of this application's tokens (Better Auth's jwt() plugin uses the site's "
+                + "origin, e.g. https://app.example.com).")
     }
 
     /// SIGNING_KEY_FILE loaded as `serve` does (ApplicationFactory.signer), and not readable by every user.

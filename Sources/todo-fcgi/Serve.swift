@@ -47,10 +47,11 @@ struct Serve: ParsableCommand {
         let threads = self.threads ?? Self.defaultThreads
         let context: ServiceContext
         do {
-            context = try ApplicationFactory.make(configuration, threads: threads)
+            context = try ApplicationFactory.make(configuration, threads: threads, refreshKeysInBackground: true)
         } catch {
             Environment.fail("\(error)")
         }
+        if let warning = KeySources.audienceWarning(configuration) { RequestLog.write("warning: \(warning)") }
         // Migrations run at start (under an advisory lock on PostgreSQL, so hosts may start together).
         do {
             try context.database.migrate()

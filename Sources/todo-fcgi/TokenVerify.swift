@@ -43,7 +43,7 @@ struct TokenVerify: ParsableCommand {
                 configuration.signingKeyFile == nil || jwks != nil
                 ? [] : try ApplicationFactory.ownKeys(ApplicationFactory.signer(configuration))
             verifier = try KeySources.verifier(
-                configuration, jwksFileOverride: jwks, extraKeys: ownKeys, now: instant
+                configuration, jwksFileOverride: jwks, extraKeys: ownKeys
             ).verifier
         } catch {
             Environment.fail("\(error)", code: 2)
