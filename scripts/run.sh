@@ -217,10 +217,8 @@ start_responder() {
     if [[ -n "$sock_path" && -S "$sock_path" ]]; then
         rm -f "$sock_path" # stale: we hold the lock for this socket
     fi
-    set -m # a process group of its own (see where nginx starts)
     "$bin" serve 9>&- &
     resp_pid=$!
-    set +m
     resp_started=$SECONDS
 }
 
@@ -260,14 +258,8 @@ nginx -t -q -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e stderr 9>&- ||
 if port_open "$HOST" "$PORT"; then
     die "port $PORT on $HOST is already in use; choose another: PORT=9090 make run"
 fi
-# nginx and the responder each run in a process group of their own (job control on for the one `&`): Ctrl-C,
-# which the terminal sends to the foreground group, reaches run.sh alone, which stops them in order (nginx first).
-# In one group with them, a child that caught the SIGINT and exited 0 before bash took its own made bash treat the
-# signal as handled and skip the trap: run.sh reported "nginx exited unexpectedly" and exited 1, now and then.
-set -m
 nginx -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e stderr 9>&- &
 nginx_pid=$!
-set +m
 
 ticks=50
 until port_open "$HOST" "$PORT"; do
