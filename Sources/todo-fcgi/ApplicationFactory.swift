@@ -40,8 +40,10 @@ enum ApplicationFactory {
     /// - Parameter threads: the worker threads that will share the context (1 for CGI).
     static func make(_ configuration: Configuration, threads: Int) throws -> ServiceContext {
         let signer = try signer(configuration)
-        let (verifier, refresher) = try KeySources.verifier(
-            configuration, extraKeys: try ownKeys(signer), now: wallClockSeconds())
+        let keys = try KeySources.verifier(configuration, extraKeys: try ownKeys(signer), now: wallClockSeconds())
+        // Logged once, at load; JWKS_URL's skipped members are logged by each fetch.
+        for line in keys.fileSkippedLines { RequestLog.write("jwks: \(line)") }
+        let (verifier, refresher) = (keys.verifier, keys.refresher)
         let revocations = RevocationList(
             accessTokenTTL: Int64(configuration.accessTokenTTL), leeway: configuration.leewaySeconds)
         let application = TodoApplication(
@@ -76,7 +78,7 @@ enum ApplicationFactory {
     /// The public key of an asymmetric signer, so the tokens we issue verify here too.
     static func ownKeys(_ signer: JWTSigner) throws -> [VerificationKey] {
         guard let publicJWK = signer.publicJWK else { return [] }
-        return try JWKSet.keys(from: publicJWK)
+        return try JWKSet.parse(document: publicJWK).keys
     }
 
     /// Unix time in seconds from the real-time clock.
