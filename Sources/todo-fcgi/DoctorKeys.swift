@@ -96,16 +96,19 @@ enum DoctorKeys {
         "publish at least one usable public signing key (use \"sig\"; Ed25519, EC P-256/384/521, or RSA of 2048 bits "
         + "or more)."
 
-    /// An ok line for the usable keys, then a warning per skipped member (naming its kid and the reason).
+    /// An ok line for the usable keys, then a warning per skipped member (naming its kid and the reason), as check
+    /// `jwks-file[index]`.
     private static func add(
         _ contents: JWKSetContents, from source: String, check: String, into report: inout DoctorReport
     ) {
         let algorithms = Set(contents.keys.map(\.algorithm.rawValue)).sorted().joined(separator: ", ")
         let count = contents.keys.count
         report.add(.ok, check, "\(source) holds \(count) usable key\(count == 1 ? "" : "s") (\(algorithms)).")
-        for line in KeySources.skippedLines(contents.skipped, source: source) {
+        // One line per check: each skipped member is its own check, named by its index in the set.
+        for skipped in contents.skipped {
             report.add(
-                .warn, check, "\(line). The other keys serve; tokens signed with this one are refused.",
+                .warn, "\(check)[\(skipped.index)]",
+                "\(source): skipped \(skipped). The other keys serve; tokens signed with this one are refused.",
                 fix: "remove it from the set, or replace it with a usable public signing key.")
         }
     }

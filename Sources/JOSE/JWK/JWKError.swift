@@ -23,7 +23,7 @@ public enum JWKError: Error, Sendable, Equatable {
         switch self {
         case .malformed(let detail): return "malformed JWK: \(detail)"
         case .invalidKey(let detail): return "invalid key: \(detail)"
-        case .weakKey: return "key is too weak"
+        case .weakKey: return "key is too weak (RSA needs 2048 bits or more, an HMAC key the length of its hash)"
         case .inconsistentAlgorithm: return "alg does not fit the key type"
         case .symmetricNotAllowed: return "symmetric keys are not accepted here"
         case .tooManyKeys: return "too many keys in the set"
