@@ -3,8 +3,9 @@ import JOSE
 
 /// What one fetch of a key source gave.
 public enum KeyFetch: Sendable {
-    /// The keys, the document they came from (an unchanged document changes nothing) and its `max-age`.
-    case fetched(keys: [VerificationKey], document: [UInt8], maxAgeSeconds: Int?)
+    /// The usable keys, the members skipped, the document they came from (an unchanged document changes nothing)
+    /// and its `max-age`.
+    case fetched(keys: [VerificationKey], skipped: [SkippedKey] = [], document: [UInt8], maxAgeSeconds: Int?)
     /// The source could not be read or was unusable: the previous keys stay.
     case failed
 }
@@ -26,6 +27,7 @@ public final class KeyRefresher: @unchecked Sendable {
         var completed: UInt64 = 0
         var installed: UInt64 = 0
         var document: [UInt8]?
+        var skipped: [SkippedKey] = []
         var running = false
         var stopped = false
     }
@@ -35,7 +37,7 @@ public final class KeyRefresher: @unchecked Sendable {
     /// When fetches happen.
     public let schedule: RefreshSchedule
     private let fetch: @Sendable () -> KeyFetch
-    private let installedKeys: @Sendable (_ keyCount: Int) -> Void
+    private let installedKeys: @Sendable (_ keyCount: Int, _ skipped: [SkippedKey]) -> Void
     private let condition = MonotonicCondition()
     private var state = State()  // guarded by `condition`
 
@@ -43,10 +45,12 @@ public final class KeyRefresher: @unchecked Sendable {
     ///   - keyRing: the verifier's ring, replaced with `fixedKeys` plus the fetched keys.
     ///   - fixedKeys: keys that do not come from the source (JWKS_FILE, the service's own signing key).
     ///   - fetch: reads the source once; it may block (it runs on the refresher's thread).
-    ///   - installedKeys: told how many keys were fetched each time a new document is installed (for the log).
+    ///   - installedKeys: told how many keys were fetched, and which members were skipped, each time a new document
+    ///     is installed (for the log: once per document, not once per fetch).
     public init(
         keyRing: KeyRing, fixedKeys: [VerificationKey], schedule: RefreshSchedule,
-        fetch: @escaping @Sendable () -> KeyFetch, installedKeys: @escaping @Sendable (Int) -> Void = { _ in }
+        fetch: @escaping @Sendable () -> KeyFetch,
+        installedKeys: @escaping @Sendable (Int, [SkippedKey]) -> Void = { _, _ in }
     ) {
         self.keyRing = keyRing
         self.fixedKeys = fixedKeys
@@ -99,6 +103,11 @@ public final class KeyRefresher: @unchecked Sendable {
         }
     }
 
+    /// The members the installed set skipped (empty before the first successful fetch).
+    public var skipped: [SkippedKey] {
+        condition.locked { state.skipped }
+    }
+
     /// How many fetches have ended, and how many installed a new document (for tests and the doctor).
     public var counts: (fetches: UInt64, installed: UInt64) {
         condition.locked { (state.completed, state.installed) }
@@ -124,19 +133,20 @@ public final class KeyRefresher: @unchecked Sendable {
 
     private func perform() {
         let outcome = fetch()
-        var installedCount: Int?
+        var installed: (count: Int, skipped: [SkippedKey])?
         condition.locked {
             let now = MonotonicCondition.now()
             state.lastAttempt = now
             switch outcome {
-            case .fetched(let keys, let document, let maxAge):
+            case .fetched(let keys, let skipped, let document, let maxAge):
                 state.failures = 0
                 state.nextFetch = now + schedule.delay(afterSuccessWithMaxAge: maxAge)
                 if document != state.document {
                     keyRing.replace(with: fixedKeys + keys)
                     state.document = document
+                    state.skipped = skipped
                     state.installed += 1
-                    installedCount = keys.count
+                    installed = (keys.count, skipped)
                 }
             case .failed:
                 state.failures += 1
@@ -146,6 +156,6 @@ public final class KeyRefresher: @unchecked Sendable {
             state.completed += 1
             condition.broadcast()
         }
-        if let installedCount { installedKeys(installedCount) }
+        if let installed { installedKeys(installed.count, installed.skipped) }
     }
 }

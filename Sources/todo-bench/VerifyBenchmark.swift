@@ -54,7 +54,7 @@ enum VerifyBenchmark {
         else { fail("cannot read fixtures from \(path)") }
         let keys: [VerificationKey]
         do {
-            keys = try JWKSet.keys(from: jwks)
+            keys = try JWKSet.parse(document: jwks).keys
         } catch {
             fail("the fixture keys are not a usable JWK Set: \(error.reason)")
         }
@@ -67,7 +67,7 @@ enum VerifyBenchmark {
         let secret = Array("todo-bench micro-benchmark secret, 32+ bytes".utf8)
         let jwk = Ed25519KeyPair.generate(kid: "micro")
         guard let signer = try? JWTSigner.ed25519(privateJWK: jwk), let publicJWK = signer.publicJWK,
-            let keys = try? JWKSet.keys(from: publicJWK)
+            let keys = try? JWKSet.parse(document: publicJWK).keys
         else { fail("cannot make an Ed25519 key") }
         let now = wallClockSeconds()
         let claims: [String: JSONValue] = [

@@ -44,8 +44,11 @@ enum ApplicationFactory {
         _ configuration: Configuration, threads: Int, refreshKeysInBackground: Bool = false
     ) throws -> ServiceContext {
         let signer = try signer(configuration)
-        let (verifier, refresher) = try KeySources.verifier(
+        let keys = try KeySources.verifier(
             configuration, extraKeys: try ownKeys(signer), refreshInBackground: refreshKeysInBackground)
+        // Logged once, at load; JWKS_URL's skipped members are logged with each new document it serves.
+        for line in keys.fileSkippedLines { RequestLog.write("jwks: \(line)") }
+        let (verifier, refresher) = (keys.verifier, keys.refresher)
         let revocations = RevocationList(
             accessTokenTTL: Int64(configuration.accessTokenTTL), leeway: configuration.leewaySeconds)
         let application = TodoApplication(
@@ -80,7 +83,7 @@ enum ApplicationFactory {
     /// The public key of an asymmetric signer, so the tokens we issue verify here too.
     static func ownKeys(_ signer: JWTSigner) throws -> [VerificationKey] {
         guard let publicJWK = signer.publicJWK else { return [] }
-        return try JWKSet.keys(from: publicJWK)
+        return try JWKSet.parse(document: publicJWK).keys
     }
 
     /// Unix time in seconds from the real-time clock.

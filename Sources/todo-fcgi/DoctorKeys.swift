@@ -5,25 +5,26 @@ import TodoAPI
 
 /// The doctor's checks of the keys: JWKS_FILE, JWKS_URL and SIGNING_KEY_FILE.
 enum DoctorKeys {
-    /// JWKS_FILE read and parsed as `serve` does (KeySources.fileKeys), holding at least one usable key.
+    /// JWKS_FILE read and parsed as `serve` does (KeySources.fileKeys), holding at least one usable key; a warning
+    /// for each member skipped.
     static func checkJWKSFile(_ configuration: Configuration, into report: inout DoctorReport) {
         guard let path = configuration.jwksFile else {
             report.add(.skip, "jwks-file", "JWKS_FILE is not set.")
             return
         }
-        let keys: [VerificationKey]
+        let contents: JWKSetContents
         do {
-            keys = try KeySources.fileKeys(path, allowSymmetric: configuration.jwksAllowSymmetric)
+            contents = try KeySources.fileKeys(path, allowSymmetric: configuration.jwksAllowSymmetric)
         } catch {
             report.add(
                 .problem, "jwks-file", "\(error).",
-                fix: "point JWKS_FILE at a readable JWK Set ({\"keys\": [...]}) of public keys, such as a copy of "
-                    + "Better Auth's /api/auth/jwks.")
+                fix: (error as? KeySourceProblem)?.everyKeySkipped != nil
+                    ? emptySetFix
+                    : "point JWKS_FILE at a readable JWK Set ({\"keys\": [...]}) of public keys, such as a copy of "
+                        + "Better Auth's /api/auth/jwks.")
             return
         }
-        report.add(
-            keys.isEmpty ? .problem : .ok, "jwks-file", describe(keys, from: "JWKS_FILE \(path)"),
-            fix: keys.isEmpty ? emptySetFix : nil)
+        add(contents, from: "JWKS_FILE \(path)", check: "jwks-file", into: &report)
     }
 
     /// JWKS_URL fetched once, with the limits the responder uses (5 s, 1 MiB), and parsed as a JWK Set.
@@ -57,18 +58,16 @@ enum DoctorKeys {
                 fix: "use the issuer's key set address, e.g. https://app.example.com/api/auth/jwks.")
             return
         }
-        let keys: [VerificationKey]
+        let contents: JWKSetContents
         do {
-            keys = try JWKSet.parse(body, allowSymmetric: configuration.jwksAllowSymmetric)
+            contents = try JWKSet.parse(body, allowSymmetric: configuration.jwksAllowSymmetric)
         } catch {
             report.add(
                 .problem, "jwks-url", "JWKS_URL \(url) is not a usable JWK Set: \(error.reason). \(consequence)",
                 fix: "use the issuer's key set address, e.g. https://app.example.com/api/auth/jwks.")
             return
         }
-        report.add(
-            keys.isEmpty ? .problem : .ok, "jwks-url", describe(keys, from: "JWKS_URL \(url)"),
-            fix: keys.isEmpty ? emptySetFix : nil)
+        add(contents, from: "JWKS_URL \(url)", check: "jwks-url", into: &report)
     }
 
     /// A warning when JWKS keys are trusted for tokens of any audience.
@@ -110,13 +109,24 @@ enum DoctorKeys {
         )
     }
 
-    private static let emptySetFix = "publish at least one public signing key (use \"sig\", a known kty and crv)."
+    private static let emptySetFix =
+        "publish at least one usable public signing key (use \"sig\"; Ed25519, EC P-256/384/521, or RSA of 2048 bits "
+        + "or more)."
 
-    private static func describe(_ keys: [VerificationKey], from source: String) -> String {
-        guard !keys.isEmpty else {
-            return "\(source) holds no usable key (keys for encryption, or of unknown types, are skipped)."
+    /// An ok line for the usable keys, then a warning per skipped member (naming its kid and the reason), as check
+    /// `jwks-file[index]`.
+    private static func add(
+        _ contents: JWKSetContents, from source: String, check: String, into report: inout DoctorReport
+    ) {
+        let algorithms = Set(contents.keys.map(\.algorithm.rawValue)).sorted().joined(separator: ", ")
+        let count = contents.keys.count
+        report.add(.ok, check, "\(source) holds \(count) usable key\(count == 1 ? "" : "s") (\(algorithms)).")
+        // One line per check: each skipped member is its own check, named by its index in the set.
+        for skipped in contents.skipped {
+            report.add(
+                .warn, "\(check)[\(skipped.index)]",
+                "\(source): skipped \(skipped). The other keys serve; tokens signed with this one are refused.",
+                fix: "remove it from the set, or replace it with a usable public signing key.")
         }
-        let algorithms = Set(keys.map(\.algorithm.rawValue)).sorted().joined(separator: ", ")
-        return "\(source) holds \(keys.count) usable key\(keys.count == 1 ? "" : "s") (\(algorithms))."
     }
 }

@@ -4,7 +4,8 @@ import JSON
 import TodoAPI
 
 /// `todo-fcgi token verify`: what a person runs when a request gets 401 and they want to know why. Prints the
-/// header, the claims and every check with its verdict; exits 0 when the token is valid, 1 when it is not.
+/// header, the claims, the key set members that were skipped (with their reasons) and every check with its verdict;
+/// exits 0 when the token is valid, 1 when it is not.
 struct TokenVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
@@ -37,25 +38,32 @@ struct TokenVerify: ParsableCommand {
             Environment.fail("\(error)")
         }
         let instant = now ?? ApplicationFactory.wallClockSeconds()
-        let verifier: JWTVerifier
+        let keys: KeySources.Setup
         do {
             let ownKeys =
                 configuration.signingKeyFile == nil || jwks != nil
                 ? [] : try ApplicationFactory.ownKeys(ApplicationFactory.signer(configuration))
-            verifier = try KeySources.verifier(
-                configuration, jwksFileOverride: jwks, extraKeys: ownKeys
-            ).verifier
+            keys = try KeySources.verifier(
+                configuration, jwksFileOverride: jwks, extraKeys: ownKeys, tolerateUnusableFile: true)
         } catch {
             Environment.fail("\(error)", code: 2)
         }
+        let verifier = keys.verifier
+        let skipped = keys.fileSkipped + (keys.refresher?.skipped ?? [])
         printSegments()
+        for text in keys.fileSkippedLines + skippedURLLines(keys.refresher, configuration) {
+            print("skipped: \(text)")
+        }
+        print("checks (at \(Int(instant))):")
         var valid = true
         do {
             let jws = try verifier.verifySignature(token)
             line(true, "signature", "\(jws.algorithm.rawValue), verified")
         } catch {
             valid = false
-            line(false, "signature", error.reason)
+            let kid = segment(0)?["kid"]?.stringValue
+            let why = kid.flatMap { kid in skipped.first { $0.kid == kid } }.map { " (\($0.name) was skipped)" }
+            line(false, "signature", error.reason + (why ?? ""))
         }
         if !signatureOnly {
             valid = checkClaims(verifier, at: instant) && valid
@@ -88,7 +96,11 @@ struct TokenVerify: ParsableCommand {
         if !signatureOnly {
             print("claims:  \(segment(1).map { $0.serializedString } ?? "(not base64url JSON)")")
         }
-        print("checks (at \(Int(now ?? ApplicationFactory.wallClockSeconds()))):")
+    }
+
+    private func skippedURLLines(_ refresher: KeyRefresher?, _ configuration: Configuration) -> [String] {
+        guard let refresher, let url = configuration.jwksURL else { return [] }
+        return KeySources.skippedLines(refresher.skipped, source: "JWKS_URL \(url)")
     }
 
     /// The decoded JSON of part `index` of the token, if it decodes.

@@ -62,7 +62,7 @@ import Testing
         #expect(publicJWK["x"] == privateJWK["x"])
         #expect(publicJWK["kid"] == .string("2024-01"))
         let set = JSONValue.object(["keys": .array([publicJWK])])
-        let verifier = JWTVerifier(hmacSecret: nil, keys: try JWKSet.keys(from: set), policy: Fixture.policy)
+        let verifier = JWTVerifier(hmacSecret: nil, keys: try JWKSet.parse(document: set).keys, policy: Fixture.policy)
         let token = signer.sign(claims: Fixture.claims())
         let verified = try verifier.verify(token, now: Fixture.now)
         #expect(verified.header["kid"] == .string("2024-01"))
@@ -71,7 +71,7 @@ import Testing
         // Another generated key does not verify it.
         let other = try JWTSigner.ed25519(privateJWK: Ed25519KeyPair.generate(kid: "2024-01"))
         let otherVerifier = JWTVerifier(
-            hmacSecret: nil, keys: try JWKSet.keys(from: other.publicJWK!), policy: Fixture.policy)
+            hmacSecret: nil, keys: try JWKSet.parse(document: other.publicJWK!).keys, policy: Fixture.policy)
         #expect(Fixture.failure(token, verifier: otherVerifier) == .badSignature)
     }
 

@@ -52,7 +52,7 @@ import Testing
         let first = try JWTSigner.ed25519(privateJWK: Ed25519KeyPair.generate(kid: "a"))
         let second = try JWTSigner.ed25519(privateJWK: Ed25519KeyPair.generate(kid: "b"))
         let set = JSONValue.object(["keys": .array([first.publicJWK!, second.publicJWK!])])
-        let verifier = JWTVerifier(hmacSecret: nil, keys: try JWKSet.keys(from: set), policy: Fixture.policy)
+        let verifier = JWTVerifier(hmacSecret: nil, keys: try JWKSet.parse(document: set).keys, policy: Fixture.policy)
         let claims = Fixture.claims()
         #expect(Fixture.failure(second.sign(claims: claims), verifier: verifier) == nil)
         #expect(Fixture.failure(second.sign(claims: claims, kid: "a"), verifier: verifier) == .badSignature)
@@ -138,7 +138,8 @@ import Testing
             ])
         ])
         let verifier = JWTVerifier(
-            hmacSecret: secret, keys: try JWKSet.keys(from: set, allowSymmetric: true), policy: Fixture.policy)
+            hmacSecret: secret, keys: try JWKSet.parse(document: set, allowSymmetric: true).keys, policy: Fixture.policy
+        )
         let claims = Fixture.claims()
         #expect(
             Fixture.failure(JWTSigner.hmac(secret: octSecret).sign(claims: claims, kid: "shared"), verifier: verifier)

@@ -58,17 +58,43 @@ enum Fixture {
 extension Fixture {
     /// Keys from a JWK Set or single JWK given as JSON text.
     static func keys(_ json: String, allowSymmetric: Bool = false) throws -> [VerificationKey] {
-        try JWKSet.parse(Array(json.utf8), allowSymmetric: allowSymmetric)
+        try JWKSet.parse(Array(json.utf8), allowSymmetric: allowSymmetric).keys
+    }
+
+    /// A usable Ed25519 key (RFC 8037's) named `good`, to set beside a member under test.
+    static let goodJWK =
+        #"{"kty":"OKP","crv":"Ed25519","kid":"good","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#
+
+    /// Why `jwk` is skipped when it stands in a set beside a good key (which must still serve), or nil when it is
+    /// usable.
+    static func skipReason(_ jwk: String, allowSymmetric: Bool = false) -> JWKError? {
+        do {
+            let contents = try JWKSet.parse(
+                Array(#"{"keys":[\#(jwk),\#(goodJWK)]}"#.utf8), allowSymmetric: allowSymmetric)
+            #expect(contents.keys.last?.kid == "good")
+            #expect(contents.skipped.count == 2 - contents.keys.count)
+            return contents.skipped.first?.reason
+        } catch {
+            Issue.record("the set with a good key was refused: \(error.reason)")
+            return error
+        }
     }
 
     /// The error parsing `json` as a JWK Set, or nil.
-    static func jwkFailure(_ json: String, allowSymmetric: Bool = false) -> JWKError? {
+    static func setFailure(_ json: String, allowSymmetric: Bool = false) -> JWKError? {
         do {
             _ = try JWKSet.parse(Array(json.utf8), allowSymmetric: allowSymmetric)
             return nil
         } catch {
             return error
         }
+    }
+
+    /// The error parsing `json` as a JWK Set, or nil; for a document of one unusable key, that key's own reason.
+    static func jwkFailure(_ json: String, allowSymmetric: Bool = false) -> JWKError? {
+        let failure = setFailure(json, allowSymmetric: allowSymmetric)
+        guard case .noUsableKey(let skipped)? = failure, skipped.count == 1 else { return failure }
+        return skipped[0].reason
     }
 
     /// `token` with its signature replaced by `signature`.

@@ -9,7 +9,10 @@ extension JWTSigner {
         guard try jwk.requiredString("kty") == "OKP", try jwk.requiredString("crv") == "Ed25519" else {
             throw .unsupported("not an Ed25519 key")
         }
-        guard try jwk.algorithm(allowed: [.edDSA]) != nil else { throw .inconsistentAlgorithm }
+        switch try jwk.algorithm {
+        case .absent, .known(.edDSA): break
+        case .known, .other: throw .inconsistentAlgorithm
+        }
         let kid = try jwk.string("kid")
         guard let d = try jwk.bytes("d") else { throw .unsupported("not a private key") }
         guard d.count == EdDSA.keyLength, let key = Ed25519Key.privateKey(d), let x = Ed25519Key.rawPublicKey(of: key)

@@ -1,8 +1,9 @@
 /// EC keys (RFC 7518 §6.2): P-256, P-384, P-521, each for its one ECDSA algorithm. The point must lie on the curve.
 enum ECKey {
-    static func verificationKey(_ jwk: JWKMembers, kid: String?) throws(JWKError) -> VerificationKey? {
-        guard let curve = ECCurve.named(try jwk.requiredString("crv")) else { return nil }
-        guard let algorithm = try jwk.algorithm(allowed: [curve.algorithm]) else { return nil }
+    static func verificationKey(_ jwk: JWKMembers, kid: String?) throws(JWKError) -> VerificationKey {
+        let name = try jwk.requiredString("crv")
+        guard let curve = ECCurve.named(name) else { throw .unsupported("crv \(name) is not a supported curve") }
+        let algorithm = try jwk.algorithm(allowed: [curve.algorithm])
         let x = try jwk.requiredBytes("x")
         let y = try jwk.requiredBytes("y")
         guard x.count == curve.coordinateLength, y.count == curve.coordinateLength else {

@@ -6,7 +6,7 @@ struct JWKMembers {
     enum Algorithm {
         case absent
         case known(JWSAlgorithm)
-        /// Present but not a signature algorithm implemented here (e.g. `RSA-OAEP`): the key is skipped.
+        /// Present but not a signature algorithm implemented here (e.g. `RSA-OAEP`).
         case other
     }
 
@@ -43,12 +43,13 @@ struct JWKMembers {
         }
     }
 
-    /// The algorithm of a key that can verify `allowed` (the first is the default when `alg` is absent); nil when
-    /// `alg` names something unrelated to JWS signatures.
-    func algorithm(allowed: [JWSAlgorithm]) throws(JWKError) -> JWSAlgorithm? {
+    /// The algorithm of a key that can verify `allowed` (the first is the default when `alg` is absent). Throws
+    /// `unsupported` when `alg` names something other than a JWS signature algorithm (e.g. `RSA-OAEP`), and
+    /// `inconsistentAlgorithm` when it names one this kind of key cannot verify.
+    func algorithm(allowed: [JWSAlgorithm]) throws(JWKError) -> JWSAlgorithm {
         switch try algorithm {
         case .absent: return allowed[0]
-        case .other: return nil
+        case .other: throw .unsupported("alg \(try requiredString("alg")) is not a JWS signature algorithm")
         case .known(let algorithm):
             guard allowed.contains(algorithm) else { throw .inconsistentAlgorithm }
             return algorithm

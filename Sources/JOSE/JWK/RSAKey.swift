@@ -3,8 +3,8 @@
 enum RSAKey {
     static let algorithms: [JWSAlgorithm] = [.rs256, .rs384, .rs512, .ps256, .ps384, .ps512]
 
-    static func verificationKey(_ jwk: JWKMembers, kid: String?) throws(JWKError) -> VerificationKey? {
-        guard let algorithm = try jwk.algorithm(allowed: algorithms) else { return nil }
+    static func verificationKey(_ jwk: JWKMembers, kid: String?) throws(JWKError) -> VerificationKey {
+        let algorithm = try jwk.algorithm(allowed: algorithms)
         let modulus = Array(try jwk.requiredBytes("n").drop { $0 == 0 })
         let exponent = Array(try jwk.requiredBytes("e").drop { $0 == 0 })
         guard modulus.count * 8 <= RSA.maximumBits else { throw .invalidKey("modulus is too large") }
