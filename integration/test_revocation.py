@@ -4,12 +4,13 @@ user's other sessions keep working; on PostgreSQL a second host refuses them wit
 
 from __future__ import annotations
 
+import subprocess
 import time
 
 import pytest
 
 from accounts_support import DELETE_USER, GET_SESSION, REFRESH, SIGN_OUT, Account, assert_auth_error, bearer
-from conftest import create_pg_database
+from conftest import TODO_FCGI_BIN, create_pg_database
 from postgres_support import needs_postgres
 
 
@@ -17,6 +18,17 @@ def assert_revoked(r) -> None:
     assert r.status_code == 401, f"expected 401, got {r.status_code}: {r.text[:300]}"
     assert r.json() == {"detail": "Invalid token: revoked"}, r.text
     assert r.headers.get("www-authenticate", "").startswith('Bearer error="invalid_token"'), r.headers
+
+
+def token_verify(server, headers: dict) -> subprocess.CompletedProcess:
+    """`todo-fcgi token verify` with the server's configuration (its secret and database), for a bearer header."""
+    token = headers["Authorization"].split(" ", 1)[1]
+    return subprocess.run([str(TODO_FCGI_BIN), "token", "verify", token], env=server.responder_env(),
+                          cwd=server.tmpdir, capture_output=True, text=True, timeout=60)
+
+
+def revoked_line(result: subprocess.CompletedProcess) -> str:
+    return next(line.strip() for line in result.stdout.splitlines() if line.split()[1:2] == ["revoked"])
 
 
 def every_task_route(client, account: Account, headers: dict, task_id: int) -> list:
@@ -42,9 +54,12 @@ def test_a_deleted_accounts_token_is_refused_on_every_task_route_and_creates_not
     assert server.sql("SELECT count(*) FROM tasks WHERE user_id = ?", (account.id,)) == [(0,)]
     r = client.get(GET_SESSION, headers=account.headers)
     assert r.status_code == 401, r.text
+    verified = token_verify(server, account.headers)  # what an operator asks when a user reports the 401
+    assert verified.returncode == 1 and "verdict: invalid" in verified.stdout, verified.stdout + verified.stderr
+    assert revoked_line(verified).startswith("FAIL") and "subject" in revoked_line(verified), verified.stdout
 
 
-def test_sign_out_revokes_that_sessions_token_and_no_other(client):
+def test_sign_out_revokes_that_sessions_token_and_no_other(client, server):
     account = Account(client)                      # session A (sign-up)
     r = account.sign_in()                          # session B
     assert r.status_code == 200, r.text
@@ -57,6 +72,11 @@ def test_sign_out_revokes_that_sessions_token_and_no_other(client):
         assert_revoked(answer)
     assert client.get(account.tasks_path(f"/{task['id']}"), headers=other).status_code == 200
     assert client.get(GET_SESSION, headers=other).status_code == 200
+    signed_out, still_in = token_verify(server, account.headers), token_verify(server, other)
+    assert signed_out.returncode == 1, signed_out.stdout + signed_out.stderr
+    assert revoked_line(signed_out).startswith("FAIL") and "session" in revoked_line(signed_out), signed_out.stdout
+    assert still_in.returncode == 0, still_in.stdout + still_in.stderr
+    assert revoked_line(still_in).split()[0] == "ok" and revoked_line(still_in).endswith("no"), still_in.stdout
 
 
 def test_a_replayed_refresh_token_revokes_the_familys_access_tokens(client):

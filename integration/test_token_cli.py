@@ -2,7 +2,9 @@
 binary itself, in an empty directory (so no .env applies), with the configuration in its environment.
 
 Output: a `header:` line, a `claims:` line, one line per check (`ok`/`FAIL` and its name: signature, exp, nbf,
-iat, iss, aud, sub) and `verdict: valid|invalid`. Exit 0 valid, 1 invalid, 2 usage error."""
+iat, iss, aud, sub, revoked) and `verdict: valid|invalid`. Exit 0 valid, 1 invalid, 2 usage error. Here there is
+no database (an empty directory), so `revoked` says it was not checked; test_revocation.py checks it against a
+server's database."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from jwks_support import (
     ALGORITHMS, ORIGIN, better_auth_payload, clean_env, generate_key, jwk_set, write_jwks,
 )
 
-CHECKS = ["signature", "exp", "nbf", "iat", "iss", "aud", "sub"]
+CHECKS = ["signature", "exp", "nbf", "iat", "iss", "aud", "sub", "revoked"]
 CHECK_RE = re.compile(r"^\s*(ok|FAIL)\s+(\w+)\b", re.MULTILINE)
 SECRET = "cli-secret-" + secrets.token_hex(24)
 

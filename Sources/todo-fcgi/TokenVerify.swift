@@ -4,8 +4,8 @@ import JSON
 import TodoAPI
 
 /// `todo-fcgi token verify`: what a person runs when a request gets 401 and they want to know why. Prints the
-/// header, the claims, the key set members that were skipped (with their reasons) and every check with its verdict;
-/// exits 0 when the token is valid, 1 when it is not.
+/// header, the claims, the key set members that were skipped (with their reasons) and every check with its verdict,
+/// revocation included (from the configured database); exits 0 when the token is valid, 1 when it is not.
 struct TokenVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
@@ -67,6 +67,7 @@ struct TokenVerify: ParsableCommand {
         }
         if !signatureOnly {
             valid = checkClaims(verifier, at: instant) && valid
+            valid = checkRevocation(configuration, at: instant) && valid
         }
         print("verdict: \(valid ? "valid" : "invalid")")
         if !valid { throw ExitCode(1) }
@@ -89,6 +90,22 @@ struct TokenVerify: ParsableCommand {
             )
         }
         return valid
+    }
+
+    /// The `revoked` line: the token's session or subject in the database's revocation lists, as `serve` checks.
+    private func checkRevocation(_ configuration: Configuration, at instant: Double) -> Bool {
+        guard let claims = segment(1)?.objectValue else { return false }
+        switch TokenRevocationCheck.verdict(claims: claims, configuration: configuration, nowSeconds: instant) {
+        case .notRevoked:
+            line(true, "revoked", "no")
+            return true
+        case .revoked(let why):
+            line(false, "revoked", why)
+            return false
+        case .unchecked(let why):
+            line(true, "revoked", "not checked: \(why)")
+            return true
+        }
     }
 
     private func printSegments() {
