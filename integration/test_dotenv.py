@@ -127,6 +127,16 @@ def test_config_get_layers_as_serve_and_refuses_secrets(app):
     assert res.returncode == 1 and res.stdout == "" and "is not set" in res.stderr, res
 
 
+def test_doctor_reads_the_same_file_and_names_its_malformed_lines(app):
+    d, _, _ = app
+    (d / ".env").chmod(0o600)
+    res = run([str(TODO_FCGI_BIN), "doctor"], d)
+    lines = res.stdout.splitlines()
+    for line in MALFORMED_LINES:
+        assert any(l.startswith("warn") and f"./.env line {line}: " in l for l in lines), res.stdout
+    assert any(l.startswith("ok") and "secret" in l and "from the settings file" in l for l in lines), res.stdout
+
+
 def bash_settings(d: Path, *names: str, **env) -> tuple[subprocess.CompletedProcess, dict]:
     """`todo_config BIN` from scripts/env.sh in bash (as run.sh calls it), then each name's value."""
     script = (f'. "{ENV_SH}" && todo_config "{TODO_FCGI_BIN}" --require-secret || exit $?\n'
