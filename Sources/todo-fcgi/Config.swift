@@ -23,8 +23,9 @@ struct Config: ParsableCommand {
     func run() throws {
         guard shell else { throw ValidationError("give --shell, or a subcommand (config get NAME)") }
         let environment = Environment.variables
-        let dotenv = Environment.dotenv()
+        let dotenv: [String: String]
         do {
+            dotenv = try Environment.dotenv()
             _ = try Configuration.load(environment: environment, dotenv: dotenv, requireSecret: requireSecret)
         } catch {
             Environment.fail("\(error)")

@@ -20,8 +20,9 @@ struct ConfigGet: ParsableCommand {
             Environment.fail("\(name) is secret: it is never printed (todo-fcgi doctor checks it)", code: 2)
         }
         let environment = Environment.variables
-        let dotenv = Environment.dotenv()
+        let dotenv: [String: String]
         do {
+            dotenv = try Environment.dotenv()
             _ = try Configuration.load(environment: environment, dotenv: dotenv, requireSecret: false)
         } catch {
             Environment.fail("\(error)")
