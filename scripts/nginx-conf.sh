@@ -7,7 +7,8 @@
 #       scripts/nginx-conf.sh > "$NGINX_PREFIX/nginx.conf"
 #   nginx -p "$NGINX_PREFIX" -c "$NGINX_PREFIX/nginx.conf" -e stderr        # runs in the foreground
 #
-# Inputs (environment only; .env is NOT read here, callers that want it source scripts/env.sh first):
+# Inputs (environment only; .env is NOT read here: callers that want its values export them first with
+# `todo_config BIN` from scripts/env.sh, i.e. `todo-fcgi config --shell`, as scripts/run.sh does):
 #   NGINX_PREFIX          required, absolute: pid file, access.log and the *_temp directories go there.
 #                         Created if missing. A symlink NGINX_PREFIX/snippets -> <repo>/nginx/snippets is
 #                         (re)made, because the API snippet includes snippets/security-headers.conf relative

@@ -3,7 +3,8 @@
 # http://$HOST:$PORT until Ctrl-C (SIGINT) or SIGTERM, then stop everything it started.
 #
 # Configuration: the environment, then .env (the environment wins; see .env.example). When .env is
-# missing it is created from .env.example with a fresh random BETTER_AUTH_SECRET.
+# missing it is created from .env.example with a fresh random BETTER_AUTH_SECRET. This script does not parse .env:
+# after the build it asks the binary (`todo-fcgi config --shell`), so nginx and the responder see the same values.
 # Example: PORT=9090 make run
 #
 # Layout (relative to the repo root, the working directory of every process started here):
@@ -116,7 +117,8 @@ trap 'on_signal INT' INT
 trap 'on_signal TERM' TERM
 trap 'cleanup' EXIT
 
-# ---- dependencies, .env, configuration --------------------------------------------------------------
+# ---- dependencies, .env, build, configuration -------------------------------------------------------
+. scripts/env.sh
 scripts/deps.sh build run
 
 if [[ ! -e .env ]]; then
@@ -135,13 +137,15 @@ if [[ ! -e .env ]]; then
     log "created .env with a new random BETTER_AUTH_SECRET"
 fi
 
-. scripts/env.sh
+log "building (swift build -c release)"
+swift build -c release
+bin="$(swift build -c release --show-bin-path)/todo-fcgi"
+[[ -x "$bin" ]] || die "the build did not produce $bin"
 
-export HOST="${HOST:-127.0.0.1}"
-export PORT="${PORT:-8080}"
-export FCGI_SOCKET="${FCGI_SOCKET:-unix:./run/todo.sock}"
-export DATABASE_PATH="${DATABASE_PATH:-./data/todo.db}"
-export AUTH_RATE_PER_MINUTE="${AUTH_RATE_PER_MINUTE:-30}"
+# HOST, PORT, FCGI_SOCKET, DATABASE_PATH, AUTH_RATE_PER_MINUTE (and WEB_ROOT, NGINX_WORKERS if set), as the
+# responder reads them; it also refuses a missing or short BETTER_AUTH_SECRET, without printing it.
+todo_config "$bin" --require-secret ||
+    die "the configuration above is not usable; fix it in the environment or .env (delete .env to get a generated one)"
 
 # Open files: the responder holds one per upstream connection nginx opens (one per request in flight, so about
 # one per concurrent client), and a shell's soft limit is often 1024. Up to the hard limit for both processes;
@@ -149,9 +153,6 @@ export AUTH_RATE_PER_MINUTE="${AUTH_RATE_PER_MINUTE:-30}"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 [[ "$PORT" =~ ^[0-9]+$ ]] && ((PORT >= 1 && PORT <= 65535)) || die "PORT must be a number from 1 to 65535, not '$PORT'"
-secret_bytes="$(printf '%s' "${BETTER_AUTH_SECRET:-}" | LC_ALL=C wc -c)"
-((secret_bytes >= 32)) ||
-    die "BETTER_AUTH_SECRET must be at least 32 bytes (it is $secret_bytes); set it in the environment or .env, or delete .env to get a generated one"
 
 # connect_host HOST: an address to connect to for a listen address (wildcards mean this machine).
 connect_host() {
@@ -174,12 +175,7 @@ if port_open "$HOST" "$PORT"; then
     die "port $PORT on $HOST is already in use; stop what listens there or choose another: PORT=9090 make run"
 fi
 
-# ---- build, directories, database -----------------------------------------------------------------------
-log "building (swift build -c release)"
-swift build -c release
-bin="$(swift build -c release --show-bin-path)/todo-fcgi"
-[[ -x "$bin" ]] || die "the build did not produce $bin"
-
+# ---- directories, database ------------------------------------------------------------------------------
 mkdir -p run data
 chmod 0750 run
 mkdir -p "$(dirname "$DATABASE_PATH")"

@@ -16,7 +16,8 @@
 #                  the throwaway server), less the tests marked sqlite_only
 #   7. dist-test   scripts/dist-test.sh: the release bundle (make dist) on a debootstrapped Debian, through nginx
 # A failed build stops here; otherwise every section runs and the script exits non-zero if any failed.
-# .env is not loaded (TODO_SKIP_DOTENV=1): tests never depend on a developer's local configuration.
+# .env is not read (TODO_SKIP_DOTENV=1, which the binary honours too): tests never depend on a developer's
+# local configuration.
 # With CI set, unit and integration tests run under a time limit (TEST_TIMEOUT seconds, default 1800).
 set -euo pipefail
 

@@ -39,18 +39,17 @@ public struct Configuration: Sendable {
         public let description: String
     }
 
-    /// Builds the configuration from `environment` layered over `dotenv`.
+    /// Builds the configuration from `environment` layered over `dotenv` (see `layeredValue`), defaults from
+    /// `settings`.
     /// - Parameter requireSecret: false for commands that never verify or sign tokens (`migrate`).
     public static func load(
         environment: [String: String], dotenv: [String: String] = [:], requireSecret: Bool = true
     ) throws(Problem) -> Configuration {
         func value(_ name: String) -> String? {
-            if let set = environment[name], !set.isEmpty { return set }
-            if let set = dotenv[name], !set.isEmpty { return set }
-            return nil
+            layeredValue(name, environment: environment, dotenv: dotenv)
         }
-        func integer(_ name: String, _ defaultValue: Int, minimum: Int = 0) throws(Problem) -> Int {
-            guard let text = value(name) else { return defaultValue }
+        func integer(_ name: String, minimum: Int = 0) throws(Problem) -> Int {
+            let text = value(name) ?? ""
             guard let number = Int(text), number >= minimum else {
                 throw Problem(description: "\(name) must be a whole number of at least \(minimum), got \"\(text)\"")
             }
@@ -73,25 +72,25 @@ public struct Configuration: Sendable {
         }
         return Configuration(
             secret: secret,
-            databasePath: value("DATABASE_PATH") ?? "./data/todo.db",
+            databasePath: value("DATABASE_PATH") ?? "",
             databaseURL: try databaseURL(value("DATABASE_URL")),
-            postgresPoolSize: try integer("PG_POOL_SIZE", 4, minimum: 1),
-            host: value("HOST") ?? "127.0.0.1",
-            port: try integer("PORT", 8080, minimum: 1),
-            fcgiSocket: value("FCGI_SOCKET") ?? "unix:./run/todo.sock",
+            postgresPoolSize: try integer("PG_POOL_SIZE", minimum: 1),
+            host: value("HOST") ?? "",
+            port: try integer("PORT", minimum: 1),
+            fcgiSocket: value("FCGI_SOCKET") ?? "",
             issuer: value("JWT_ISSUER"),
             audience: value("JWT_AUDIENCE"),
             jwksFile: value("JWKS_FILE"),
             jwksURL: value("JWKS_URL"),
             jwksAllowSymmetric: ["1", "true", "yes"].contains(value("JWKS_ALLOW_SYMMETRIC")?.lowercased() ?? ""),
-            jwksRefreshSeconds: try integer("JWKS_REFRESH_SECONDS", 60, minimum: 1),
-            jwksMaxAgeSeconds: try integer("JWKS_MAX_AGE_SECONDS", 300, minimum: 1),
-            leewaySeconds: try integer("JWT_LEEWAY_SECONDS", 60),
-            accessTokenTTL: try integer("ACCESS_TOKEN_TTL_SECONDS", 900, minimum: 1),
-            refreshTokenTTL: try integer("REFRESH_TOKEN_TTL_SECONDS", 2_592_000, minimum: 1),
+            jwksRefreshSeconds: try integer("JWKS_REFRESH_SECONDS", minimum: 1),
+            jwksMaxAgeSeconds: try integer("JWKS_MAX_AGE_SECONDS", minimum: 1),
+            leewaySeconds: try integer("JWT_LEEWAY_SECONDS"),
+            accessTokenTTL: try integer("ACCESS_TOKEN_TTL_SECONDS", minimum: 1),
+            refreshTokenTTL: try integer("REFRESH_TOKEN_TTL_SECONDS", minimum: 1),
             signingKeyFile: value("SIGNING_KEY_FILE"),
-            authRatePerMinute: try integer("AUTH_RATE_PER_MINUTE", 30, minimum: 1),
-            maxBodyBytes: try integer("MAX_BODY_BYTES", 65_536, minimum: 1024)
+            authRatePerMinute: try integer("AUTH_RATE_PER_MINUTE", minimum: 1),
+            maxBodyBytes: try integer("MAX_BODY_BYTES", minimum: 1024)
         )
     }
 

@@ -12,7 +12,8 @@ struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the configuration a deployment will run with and say what is wrong.",
         discussion: """
-            Reads the settings as `serve` does: the environment, then ./.env (or --env-file). Checks the secret, \
+            Reads the settings as `serve` does: the environment, then ./.env (or --env-file; ./.env is not read with \
+            TODO_SKIP_DOTENV=1). Checks the secret, \
             the database (SQLite at DATABASE_PATH, or PostgreSQL at DATABASE_URL), the socket, JWKS_FILE, \
             JWKS_URL, SIGNING_KEY_FILE and, when nginx is on PATH, the nginx site file (nginx -t on a temporary \
             nginx.conf that includes it and its snippets). Run it as the user the responder runs as. Exit status: \
@@ -44,7 +45,11 @@ struct Doctor: ParsableCommand {
             "todo-fcgi doctor \(BuildInfo.version): settings from the environment and \(settingsFile), "
                 + "checked as \(identity) in \(FileManager.default.currentDirectoryPath)")
         let environment = ProcessInfo.processInfo.environment
-        guard let dotenv = DoctorSettings.readDotEnv(path: settingsFile, required: envFile != nil, into: &report),
+        let skipped = envFile == nil && Environment.skipsDotEnv
+        if skipped { report.add(.skip, "settings", "TODO_SKIP_DOTENV=1: ./.env is not read, as by serve.") }
+        guard
+            let dotenv = skipped
+                ? [:] : DoctorSettings.readDotEnv(path: settingsFile, required: envFile != nil, into: &report),
             let configuration = DoctorSettings.load(environment: environment, dotenv: dotenv, into: &report)
         else {
             report.finish()

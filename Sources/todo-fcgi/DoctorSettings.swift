@@ -25,7 +25,11 @@ enum DoctorSettings {
                 fix: "make it readable by this user, e.g. chmod 640 \(path) and chgrp the service's group.")
             return nil
         }
-        return DotEnv.parse(text)
+        let file = DotEnv(parsing: text)
+        for line in file.malformed {
+            report.add(.warn, "settings", "\(path) \(line); serve ignores that line.", fix: "correct or remove it.")
+        }
+        return file.variables
     }
 
     /// Configuration.load as `serve` runs it, except the secret, which has its own line.

@@ -1,15 +1,34 @@
 import Foundation
 import TodoAPI
 
-/// Loads the configuration: the process environment first, then `./.env`.
+/// Loads the configuration: the process environment first, then `./.env` (see `DotEnv` for its syntax).
 enum Environment {
-    static func configuration(requireSecret: Bool = true) throws -> Configuration {
-        let environment = ProcessInfo.processInfo.environment
-        var dotenv: [String: String] = [:]
-        if let text = try? String(contentsOfFile: ".env", encoding: .utf8) {
-            dotenv = DotEnv.parse(text)
+    /// The process environment.
+    static var variables: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// TODO_SKIP_DOTENV=1 (set by `make test`, `make bench`, ...): `./.env` is not read, by any command.
+    static var skipsDotEnv: Bool { variables["TODO_SKIP_DOTENV"] == "1" }
+
+    /// `./.env` exists but cannot be read as text.
+    struct Unreadable: Error, CustomStringConvertible {
+        var description: String { "cannot read ./.env as UTF-8 text (check its permissions and encoding)" }
+    }
+
+    /// The variables of `./.env`: none when it is absent or TODO_SKIP_DOTENV=1. Its malformed lines are skipped
+    /// with a warning on stderr that gives their numbers, never their text.
+    static func dotenv() throws(Unreadable) -> [String: String] {
+        guard !skipsDotEnv, FileManager.default.fileExists(atPath: ".env") else { return [:] }
+        guard let data = FileManager.default.contents(atPath: ".env"), let text = String(bytes: data, encoding: .utf8)
+        else { throw Unreadable() }
+        let file = DotEnv(parsing: text)
+        for line in file.malformed {
+            FileHandle.standardError.write(Data("todo-fcgi: warning: ./.env \(line); the line is ignored\n".utf8))
         }
-        return try Configuration.load(environment: environment, dotenv: dotenv, requireSecret: requireSecret)
+        return file.variables
+    }
+
+    static func configuration(requireSecret: Bool = true) throws -> Configuration {
+        try Configuration.load(environment: variables, dotenv: try dotenv(), requireSecret: requireSecret)
     }
 
     /// Prints `message` on stderr and exits with `code` (1: configuration or start-up failure).

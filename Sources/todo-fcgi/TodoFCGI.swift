@@ -6,7 +6,9 @@ struct TodoFCGI: ParsableCommand {
         commandName: "todo-fcgi",
         abstract: "A multi-user task API served over FastCGI behind nginx.",
         version: BuildInfo.versionLine,
-        subcommands: [Serve.self, Migrate.self, Token.self, Keygen.self, UserCommand.self, Doctor.self],
+        subcommands: [
+            Serve.self, Migrate.self, Token.self, Keygen.self, UserCommand.self, Doctor.self, Config.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }
