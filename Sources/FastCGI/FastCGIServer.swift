@@ -23,7 +23,8 @@ public final class FastCGIServer: Sendable {
     /// - Parameters:
     ///   - listenDescriptor: a listening socket (ours, or fd 0 inherited from spawn-fcgi).
     ///   - threads: worker threads, how many requests are answered at once (connections are not limited by it).
-    ///   - maxBodyBytes: a longer body is discarded and the request marked `bodyTooLarge`.
+    ///   - maxBodyBytes: a longer body is discarded and the request marked `bodyTooLarge` (see
+    ///     `FastCGIRequestReader`).
     ///   - makeHandler: called once on each worker thread to make that thread's handler.
     public init(
         listenDescriptor: Int32, threads: Int, maxBodyBytes: Int,
@@ -129,65 +130,14 @@ public final class FastCGIServer: Sendable {
 
     private func serve(_ request: inout FCGX_Request, _ handler: any RequestHandler) {
         let started = RequestLog.monotonicSeconds()
-        var incoming = IncomingRequest()
-        if let parameters = request.envp { incoming.take(parameters: parameters) }
-        readBody(into: &incoming, from: request.in)
+        let incoming = FastCGIRequestReader.incoming(from: &request, maxBodyBytes: maxBodyBytes)
         let response = handler.handle(incoming)
-        let head = response.headBytes()
-        head.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { _ = FCGX_PutStr($0.baseAddress, Int32($0.count), request.out) }
-        }
-        if !response.body.isEmpty {
-            response.body.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) {
-                    _ = FCGX_PutStr($0.baseAddress, Int32($0.count), request.out)
-                }
-            }
-        }
+        FastCGIRequestReader.write(response, to: &request)
         let elapsed = (RequestLog.monotonicSeconds() - started) * 1000
         RequestLog.write(
             "rid=\(incoming.requestID.isEmpty ? "-" : incoming.requestID) \(incoming.method) "
                 + "\(RequestLog.pathForLog(incoming.requestURI)) \(response.status) "
                 + "\(Self.milliseconds(elapsed))ms")
-    }
-
-    private func readBody(into incoming: inout IncomingRequest, from stream: UnsafeMutablePointer<FCGX_Stream>?) {
-        guard let stream else { return }
-        let declared = incoming.contentLength
-        if let declared, declared > maxBodyBytes {
-            incoming.bodyTooLarge = true
-            discard(stream)
-            return
-        }
-        // nginx sends CONTENT_LENGTH with every body (it buffers the body first), so most requests need a buffer
-        // of exactly that size, and a GET none; without a length (another server) we read up to the limit.
-        if declared == 0 { return }
-        var body = [UInt8](repeating: 0, count: (declared ?? maxBodyBytes) + 1)
-        var total = 0
-        body.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                while total < chars.count {
-                    let read = FCGX_GetStr(chars.baseAddress! + total, Int32(chars.count - total), stream)
-                    if read <= 0 { break }
-                    total += Int(read)
-                }
-            }
-        }
-        if total > maxBodyBytes {
-            incoming.bodyTooLarge = true
-            discard(stream)
-            return
-        }
-        if total == body.count { discard(stream) }
-        body.removeSubrange(min(total, declared ?? total)...)
-        incoming.body = body
-    }
-
-    private func discard(_ stream: UnsafeMutablePointer<FCGX_Stream>) {
-        var scratch = [CChar](repeating: 0, count: 16_384)
-        scratch.withUnsafeMutableBufferPointer { buffer in
-            while FCGX_GetStr(buffer.baseAddress, Int32(buffer.count), stream) > 0 {}
-        }
     }
 
     static func milliseconds(_ value: Double) -> String {
