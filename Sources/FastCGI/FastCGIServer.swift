@@ -79,7 +79,7 @@ public final class FastCGIServer: Sendable {
             case .interrupted:
                 continue
             case .incoming:
-                if let accepted = acceptConnection() { queue.watch(accepted, new: true) }
+                acceptPending()
                 continue
             case .readable(let descriptor):
                 connection = descriptor
@@ -109,23 +109,50 @@ public final class FastCGIServer: Sendable {
         registry.exited(index)
     }
 
-    /// A new connection from the (non-blocking) listening socket, or nil when another worker took it first.
-    private func acceptConnection() -> Int32? {
+    /// Most connections one wake-up accepts before the worker waits again (the listening socket stays ready, so
+    /// the wait returns at once and another idle worker may share the work).
+    static let acceptBurst = 512
+
+    /// Accepts every connection waiting on the (non-blocking) listening socket, until it would block, and watches
+    /// each for its first request. One connection per wake-up left the backlog full under a thousand clients
+    /// connecting at once. Other workers may accept from the same socket meanwhile: whoever finds it empty stops.
+    private func acceptPending() {
+        for _ in 0..<Self.acceptBurst {
+            switch acceptConnection() {
+            case .connection(let descriptor): queue.watch(descriptor, new: true)
+            case .retry: continue
+            case .drained: return
+            }
+        }
+    }
+
+    private enum Accepted {
+        case connection(Int32)
+        /// The connection was aborted before accept, or a signal came: try the next one.
+        case retry
+        /// None left (another worker may have taken it), or accept failed (logged).
+        case drained
+    }
+
+    private func acceptConnection() -> Accepted {
         // accept(2) on Linux does not pass O_NONBLOCK on: the connection blocks, as libfcgi's reads expect.
         let descriptor = accept(listenDescriptor, nil, nil)
         guard descriptor >= 0 else {
-            if errno != EAGAIN && errno != EINTR && errno != ECONNABORTED {
+            switch errno {
+            case EAGAIN: return .drained
+            case EINTR, ECONNABORTED: return .retry
+            default:
                 RequestLog.write("accept failed: \(String(cString: strerror(errno)))")
                 usleep(10_000)
+                return .drained
             }
-            return nil
         }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         if listensOnTCP {  // as libfcgi does: FastCGI records are written whole, Nagle only delays them
             var on: Int32 = 1
             _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
         }
-        return descriptor
+        return .connection(descriptor)
     }
 
     private func serve(_ request: inout FCGX_Request, _ handler: any RequestHandler) {
