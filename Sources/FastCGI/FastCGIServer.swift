@@ -84,6 +84,11 @@ public final class FastCGIServer: Sendable {
             case .readable(let descriptor):
                 connection = descriptor
             }
+            guard ParamsGuard.admits(connection) else {
+                RequestLog.write("closed a connection whose FastCGI params could not be read safely")
+                close(connection)
+                continue
+            }
             request.ipcFd = connection
             request.keepConnection = 1  // else FCGX_Accept_r would first close it as the end of a previous request
             let accepted = FCGX_Accept_r(&request)
