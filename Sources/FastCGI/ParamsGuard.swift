@@ -28,7 +28,7 @@ public enum ParamsGuard {
 
     /// True when libfcgi may read the next request on `connection` (blocking until its params have arrived, the
     /// peer stopped sending, or `stallSeconds` passed).
-    static func admits(_ connection: Int32) -> Bool {
+    public static func admits(_ connection: Int32) -> Bool {
         var capacity = 4096
         var buffer = [UInt8](repeating: 0, count: capacity)
         var seen = -1
