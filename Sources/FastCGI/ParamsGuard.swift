@@ -71,10 +71,11 @@ public enum ParamsGuard {
         buffer.withUnsafeBytes { scan(UnsafeRawBufferPointer(rebasing: $0[..<count]), ended: true) } != .refuse
     }
 
-    /// Judges the records at the start of a connection's pending bytes: records before BEGIN_REQUEST and of other
-    /// requests are skipped (libfcgi skips or answers them), PARAMS of the request are collected up to their empty
-    /// record and their pairs checked. With `ended`, nothing more will come: what has arrived is checked as far as
-    /// it goes.
+    /// Judges the records at the start of a connection's pending bytes as libfcgi will read them: records of
+    /// other requests are skipped; a BEGIN_REQUEST's padding is not (libfcgi reads the next header right after
+    /// its body); FCGI_GET_VALUES content is read as pairs; the content of another management record after
+    /// BEGIN_REQUEST is read as params; PARAMS of the request are collected up to their empty record and their
+    /// pairs checked. With `ended`, nothing more will come: what has arrived is checked as far as it goes.
     public static func scan(_ bytes: UnsafeRawBufferPointer, ended: Bool = false) -> Verdict {
         var offset = 0
         var request: Int?
@@ -84,23 +85,30 @@ public enum ParamsGuard {
             let type = bytes[offset + 1]
             let id = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
             let length = Int(bytes[offset + 4]) << 8 | Int(bytes[offset + 5])
-            let end = offset + 8 + length + Int(bytes[offset + 6])
-            guard end <= bytes.count else {
-                // libfcgi reads a record's content as it arrives: a pair's lengths may already be in this part.
-                if type == 4, let request, id == request, ended {
-                    params += bytes[min(offset + 8, bytes.count)..<min(offset + 8 + length, bytes.count)]
-                }
-                break
-            }
-            defer { offset = end }
+            let content = (offset + 8)..<min(offset + 8 + length, bytes.count)
             if type == 1 && request == nil {
+                // libfcgi refuses a BEGIN_REQUEST of another size or on id 0 before reading any params.
+                guard id != 0, length == 8 else { return .admit }
                 request = id
-            } else if let request, id == request {
+                offset += 16
+                continue
+            }
+            let end = offset + 8 + length + Int(bytes[offset + 6])
+            let whole = end <= bytes.count
+            // libfcgi reads a record's content as it arrives: a pair's lengths may already be in a part of it.
+            guard whole || ended else { break }
+            if id == 0 && type == 9 {
+                if check(Array(bytes[content]), final: false) == .refuse { return .refuse }
+            } else if id == 0 && request != nil {
+                params += bytes[content]
+            } else if let request, id == request, type != 1 {
                 guard type == 4 else { return check(params, final: false) }  // libfcgi stops at another type
                 if length == 0 { return check(params, final: true) }
-                params += bytes[(offset + 8)..<(offset + 8 + length)]
-                if params.count > maxParamsBytes { return .refuse }
+                params += bytes[content]
             }
+            if params.count > maxParamsBytes { return .refuse }
+            guard whole else { break }
+            offset = end
         }
         if ended { return check(params, final: false) }
         return .incomplete

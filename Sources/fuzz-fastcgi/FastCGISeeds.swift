@@ -88,6 +88,13 @@ enum FastCGISeeds {
             ("cut-in-header", Array(cut.prefix(21))),
             ("cut-in-body", Array(cut.prefix(cut.count - 14))),
             ("huge-param-lengths", begin() + record(4, huge + huge + Array("REQUEST_METHOD".utf8))),
+            // Found by fuzz-fastcgi: libfcgi reads the header after a BEGIN_REQUEST's body, not after its padding.
+            (
+                "begin-padding-huge-lengths",
+                [1, 1, 0, 1, 0, 8, 0xFF, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+                    + record(4, huge + huge + Array("REQUEST_METHOD".utf8))
+            ),
+            ("get-values-huge-lengths", record(9, huge + huge, id: 0) + health),
             ("abort-request", begin() + record(2) + stream(4, pairs(create)) + stream(5, task)),
         ]
     }

@@ -65,3 +65,30 @@ struct ParamsGuardTests {
         #expect(scan(begin + record(4, pair("A", "b")) + record(99)) == .admit)
     }
 }
+
+@Suite("ParamsGuard.scan reads records as libfcgi does")
+struct ParamsGuardLibfcgiTests {
+    private func record(_ type: UInt8, _ content: [UInt8] = [], id: UInt8 = 1, padding: UInt8 = 0) -> [UInt8] {
+        [1, type, 0, id, 0, UInt8(content.count), padding, 0] + content + [UInt8](repeating: 0, count: Int(padding))
+    }
+
+    private let huge: [UInt8] = [0xFF, 0xFF, 0xFF, 0xF0, 0xFF, 0xFF, 0xFF, 0xF0]
+
+    private func scan(_ bytes: [UInt8], ended: Bool = false) -> ParamsGuard.Verdict {
+        bytes.withUnsafeBytes { ParamsGuard.scan($0, ended: ended) }
+    }
+
+    @Test("a BEGIN_REQUEST's padding is not skipped: the next header follows its body")
+    func beginPadding() {
+        let begin = [1, 1, 0, 1, 0, 8, 0xFF, 0] + [0, 1, 0, 0, 0, 0, 0, 0] as [UInt8]
+        #expect(scan(begin + record(4, huge + Array("REQUEST_METHOD".utf8)), ended: true) == .refuse)
+    }
+
+    @Test("FCGI_GET_VALUES pairs, and management records after BEGIN_REQUEST, are checked too")
+    func managementRecords() {
+        let begin = record(1, [0, 1, 0, 0, 0, 0, 0, 0])
+        #expect(scan(record(9, huge, id: 0) + begin + record(4)) == .refuse)
+        #expect(scan(begin + record(99, huge, id: 0) + record(4)) == .refuse)
+        #expect(scan(record(99, huge, id: 0) + begin + record(4)) == .admit)
+    }
+}
