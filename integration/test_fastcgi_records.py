@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import time
 
 import pytest
 
-from conftest import Server, _tail, new_user
+from conftest import STARTUP_TIMEOUT, Server, _tail, new_user
 from fastcgi_support import (PARAMS, STDIN, UNKNOWN_TYPE, Answer, begin_request, connect,
                              exchange, name_values, nginx_params, read_answer, record, request_bytes, stream)
+from transport_support import accepts
 
 MAX_BODY = 65536  # MAX_BODY_BYTES's default
 TASK = b'{"title":"from raw records"}'
@@ -30,6 +32,11 @@ def responder(tmp_path_factory):
     """A responder of its own for each case (no nginx), so that a crash is pinned on the case that caused it."""
     srv = Server(tmp_path_factory.mktemp("fcgi"), threads=4)
     srv.start_responder()
+    # The socket file appears at bind(2), a moment before listen(2): wait until it accepts.
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not accepts(f"unix:{srv.sock_path}"):
+        assert srv.proc.poll() is None and time.monotonic() < deadline, _tail(srv.stderr_path)
+        time.sleep(0.01)
     yield srv
     running = srv.proc is not None and srv.proc.poll() is None
     rc = srv.stop_responder()
