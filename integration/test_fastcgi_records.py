@@ -228,6 +228,17 @@ def test_unsupported_version_closes_the_connection(responder):
     assert_same_process_serves(responder, pid)
 
 
+def test_a_record_after_a_refused_header_is_never_read(responder):
+    """libfcgi goes on parsing after a header it refused if the stream is read again: a FCGI_GET_VALUES record
+    with pair lengths near 2^31 behind a bad version aborted the process (found by fuzz-fastcgi)."""
+    pid = responder.proc.pid
+    huge = struct.pack(">I", 0xFFFFFFF0) * 2
+    data = begin_request() + bytes([0x54, 4, 0, 1, 0, 0, 0, 0]) + record(9, huge, request_id=0)
+    answer = exchange(responder.sock_path, data)
+    assert answer.closed or answer.status == 400, answer.describe()
+    assert_same_process_serves(responder, pid)
+
+
 def test_begin_request_with_an_unknown_role_closes_the_connection(responder):
     pid = responder.proc.pid
     data = begin_request(role=7) + stream(PARAMS, name_values(nginx_params())) + stream(STDIN, b"")

@@ -20,9 +20,16 @@ public enum FastCGIRequestReader {
         if !response.body.isEmpty { put(response.body, request.out) }
     }
 
+    /// libfcgi's stream must not be read again once it has an error: the next read goes on parsing the bytes after
+    /// the record it refused as if they were a header (a refused version hid an FCGI_GET_VALUES record whose pair
+    /// lengths aborted the process, found by fuzz-fastcgi). `FCGX_Finish_r` then closes the connection.
     static func readBody(
         into incoming: inout IncomingRequest, from stream: UnsafeMutablePointer<FCGX_Stream>, maxBodyBytes: Int
     ) {
+        if FCGX_GetError(stream) != 0 {
+            incoming.defect = .malformedRecords
+            return
+        }
         if incoming.defect != nil {
             discard(stream)
             return
@@ -40,7 +47,7 @@ public enum FastCGIRequestReader {
         var total = 0
         body.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                while total < chars.count {
+                while total < chars.count && FCGX_GetError(stream) == 0 {
                     let read = FCGX_GetStr(chars.baseAddress! + total, Int32(chars.count - total), stream)
                     if read <= 0 { break }
                     total += Int(read)
@@ -65,7 +72,7 @@ public enum FastCGIRequestReader {
     private static func discard(_ stream: UnsafeMutablePointer<FCGX_Stream>) {
         var scratch = [CChar](repeating: 0, count: 16_384)
         scratch.withUnsafeMutableBufferPointer { buffer in
-            while FCGX_GetStr(buffer.baseAddress, Int32(buffer.count), stream) > 0 {}
+            while FCGX_GetError(stream) == 0 && FCGX_GetStr(buffer.baseAddress, Int32(buffer.count), stream) > 0 {}
         }
     }
 

@@ -5,6 +5,9 @@ public enum RequestDefect: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidContentLength
     /// The body ended (the client closed stdin, or a record was malformed) before CONTENT_LENGTH bytes came.
     case incompleteBody
+    /// libfcgi stopped at a record it could not read (a bad version, a record of another type) while reading the
+    /// params or the body.
+    case malformedRecords
     /// No REQUEST_METHOD.
     case missingMethod
     /// No REQUEST_URI (and, for CGI, nothing to rebuild it from).
@@ -15,6 +18,7 @@ public enum RequestDefect: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidContentLength: "Invalid Content-Length"
         case .incompleteBody: "Request body shorter than its Content-Length"
+        case .malformedRecords: "Malformed FastCGI records"
         case .missingMethod: "Missing request method"
         case .missingURI: "Missing request URI"
         }

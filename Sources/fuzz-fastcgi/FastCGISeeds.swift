@@ -95,6 +95,8 @@ enum FastCGISeeds {
                     + record(4, huge + huge + Array("REQUEST_METHOD".utf8))
             ),
             ("get-values-huge-lengths", record(9, huge + huge, id: 0) + health),
+            // Found by fuzz-fastcgi: after refusing a header, libfcgi parses the next 8 bytes as one if read again.
+            ("bad-header-then-get-values", begin() + [0x54, 4, 0, 1, 0, 0, 0, 0] + record(9, huge + huge, id: 0)),
             ("abort-request", begin() + record(2) + stream(4, pairs(create)) + stream(5, task)),
         ]
     }
