@@ -34,7 +34,7 @@ dist: ## release bundle dist/todo-fcgi-VERSION-linux-ARCH.tar.gz (Swift runtime,
 dist-test: ## the bundle on a clean debootstrapped Debian (nginx-light, libssl3, libsqlite3-0); needs root
 	@scripts/dist-test.sh
 
-fuzz: ## libFuzzer + ASan on the request path and on tokens, FUZZ_SECONDS (60) each (scripts/fuzz.sh)
+fuzz: ## libFuzzer + ASan on the request path, tokens and raw FastCGI records, FUZZ_SECONDS (60) each (scripts/fuzz.sh)
 	@scripts/fuzz.sh
 
 bench: ## load test with ceilings and micro-benchmarks (BENCH_QUICK=1: about a minute)

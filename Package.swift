@@ -41,6 +41,7 @@ let package = Package(
         .executableTarget(
             name: "fuzz-request", dependencies: ["TodoAPI", "FastCGI", "Storage", "JOSE", "JSON", "Accounts"]),
         .executableTarget(name: "fuzz-token", dependencies: ["JOSE", "JSON"]),
+        .executableTarget(name: "fuzz-fastcgi", dependencies: ["FastCGI", "CFastCGI"]),
         .executableTarget(
             name: "todo-bench", dependencies: ["JOSE", "JSON", "TodoAPI", "Storage", "Accounts"]),
         // Helpers shared by the test targets (a temporary directory); never linked into the product.

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHUTDOWN_TIMEOUT, assert_www_authenticate, make_token, needs_tool, new_user
+from conftest import SHUTDOWN_TIMEOUT, STARTUP_TIMEOUT, assert_www_authenticate, make_token, needs_tool, new_user
 from transport_support import (REFUSAL_TIMEOUT, SPAWN_DAEMON_WRAPPER, Fronted, _free_port, accepts, bin_path, clean_env, is_socket,
                                run_cgi, run_to_exit)
 
@@ -605,6 +605,51 @@ def test_version(tmp):
     assert re.search(r"\d+\.\d+(\.\d+)?", res.stdout), f"no version on stdout: {res.output!r}"
     assert "BETTER_AUTH_SECRET" not in res.output, "--version should not need configuration"
     assert not list(tmp.iterdir()), "--version created files"
+
+
+@pytest.mark.parametrize("stdin", ["devnull", "pipe", "file"])
+def test_no_arguments_prints_usage_and_exits_2(tmp, stdin):
+    """No command means no command (issue 12 point 7): without arguments, outside CGI mode and without a listening
+    socket on fd 0, the usage goes to stderr and the exit status is 2, before any configuration is read (no socket,
+    no database)."""
+    sock = tmp / "never.sock"
+    env = secret_env(tmp, FCGI_SOCKET=f"unix:{sock}")
+    source = {"devnull": subprocess.DEVNULL, "pipe": subprocess.PIPE, "file": open(os.devnull, "rb")}[stdin]
+    try:
+        res = subprocess.run([bin_path()], cwd=tmp, env=env, stdin=source, capture_output=True,
+                             timeout=REFUSAL_TIMEOUT)
+    finally:
+        if stdin == "file":
+            source.close()
+    err = res.stderr.decode("utf-8", "replace")
+    assert res.returncode == 2, (res.returncode, err)
+    assert "USAGE: todo-fcgi" in err and "serve" in err and "migrate" in err, err
+    assert res.stdout == b"", res.stdout
+    assert not sock.exists() and not (tmp / "todo.db").exists(), list(tmp.iterdir())
+    assert_no_crash_text(err)
+
+
+def test_no_arguments_with_a_listening_socket_on_fd_0_serves(tmp):
+    """spawn-fcgi style without a command: a listening unix socket on fd 0 still means serve."""
+    from fastcgi_support import exchange, nginx_params, request_bytes
+    sock = tmp / "inherited.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(sock))
+    listener.listen(16)
+    decoy = tmp / "decoy.sock"
+    with open(tmp / "err.log", "wb") as err:
+        proc = subprocess.Popen([bin_path()], cwd=tmp, env=secret_env(tmp, FCGI_SOCKET=f"unix:{decoy}"),
+                                stdin=listener.fileno(), stdout=subprocess.DEVNULL, stderr=err)
+    listener.close()
+    try:
+        answer = exchange(sock, request_bytes(nginx_params("GET", "/api/health")), timeout=STARTUP_TIMEOUT)
+        assert answer.status == 200 and json.loads(answer.body) == {"status": "ok"}, (
+            answer.describe(), (tmp / "err.log").read_text())
+        assert not decoy.exists()
+    finally:
+        proc.terminate()
+        rc = wait_exit(proc)
+    assert rc == 0, (tmp / "err.log").read_text()
 
 
 def _user_version(db: Path) -> int:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make fuzz`: coverage-guided fuzzing (libFuzzer + AddressSanitizer) of two targets, for a bounded time each:
+# `make fuzz`: coverage-guided fuzzing (libFuzzer + AddressSanitizer) of three targets, for a bounded time each:
 #
 #   fuzz-request  FastCGI params and body -> IncomingRequest -> APIRequest -> TodoApplication.handle on a real
 #                 SQLite database (with accounts) -> CGI framing. Fails on a crash, a hang, a 5xx, a body that is
@@ -7,8 +7,12 @@
 #   fuzz-token    JWTVerifier.verify / verifySignature (HMAC + Ed25519, ES256, RS256 keys), JSONParser.parse and
 #                 Base64URL.decode on arbitrary input. Fails on a crash, a verified token with an empty subject,
 #                 a cached and an uncached verifier that disagree, or a JSON / base64url round trip that differs.
+#   fuzz-fastcgi  raw bytes of a FastCGI connection (a socketpair) -> ParamsGuard, libfcgi's FCGX_Accept_r, the
+#                 params and body reading of FastCGIRequestReader, the response, request after request as a worker
+#                 does. Fails on a crash or abort (libfcgi's included), a hang, or a body handed on beside a
+#                 defect, over the limit, or of another length than CONTENT_LENGTH.
 #
-# Environment: FUZZ_SECONDS (default 60) per target, FUZZ_TARGETS (default "request token"). The targets run one
+# Environment: FUZZ_SECONDS (default 60) per target, FUZZ_TARGETS (default "request token fastcgi"). The targets run one
 # after the other, each in one process.
 #
 # Layout (all under .build-fuzz/, which git ignores):
@@ -20,8 +24,9 @@
 # Exits non-zero when a target found a crash, a hang or an out-of-memory input.
 #
 # Reproduce a finding without the fuzzer: `swift build --product fuzz-request` (a normal build: the targets then
-# read the files they are given), then `.build/debug/fuzz-request FILE...` (or fuzz-token). Rewrite the seed
-# corpus: `.build/debug/fuzz-request --write-seeds fuzz/corpus/request` (and fuzz-token ... fuzz/corpus/token).
+# read the files they are given), then `.build/debug/fuzz-request FILE...` (or fuzz-token, fuzz-fastcgi). Rewrite
+# the seed corpus: `.build/debug/fuzz-request --write-seeds fuzz/corpus/request` (and fuzz-token ...
+# fuzz/corpus/token, fuzz-fastcgi ... fuzz/corpus/fastcgi).
 # Keep a reproducer worth fixing under fuzz/crashes/.
 set -euo pipefail
 
@@ -31,10 +36,10 @@ cd "$TODO_ROOT"
 say() { echo "fuzz: $*" >&2; }
 
 seconds="${FUZZ_SECONDS:-60}"
-targets="${FUZZ_TARGETS:-request token}"
+targets="${FUZZ_TARGETS:-request token fastcgi}"
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { say "FUZZ_SECONDS must be a positive integer, not '$seconds'"; exit 2; }
 for target in $targets; do
-    case "$target" in request | token) ;; *) say "unknown target '$target' (request, token)"; exit 2 ;; esac
+    case "$target" in request | token | fastcgi) ;; *) say "unknown target '$target' (request, token, fastcgi)"; exit 2 ;; esac
 done
 
 scripts/deps.sh build

@@ -9,27 +9,39 @@ public enum CGIGateway {
         return String(cString: gateway).hasPrefix("CGI/") && ListeningSocket.inherited() == nil
     }
 
-    /// Reads one request, asks `handler`, writes the response. Returns when done.
+    /// Reads one request, asks `handler`, writes the response. Returns when done. As over FastCGI, an invalid
+    /// CONTENT_LENGTH or a body that ends before it (stdin closed early) is marked in `defect`, never passed on
+    /// in part.
     public static func serveOne(handler: any RequestHandler, maxBodyBytes: Int) {
         var incoming = IncomingRequest()
         incoming.take(parameters: environ, cgi: true)
+        // With a defect nothing is read: the length of the body cannot be trusted.
+        if incoming.defect == nil { readBody(into: &incoming, maxBodyBytes: maxBodyBytes) }
+        write(handler.handle(incoming))
+    }
+
+    private static func readBody(into incoming: inout IncomingRequest, maxBodyBytes: Int) {
         let expected = incoming.contentLength ?? 0
         if expected > maxBodyBytes {
             incoming.bodyTooLarge = true
-        } else if expected > 0 {
-            var body = [UInt8](repeating: 0, count: expected)
-            var total = 0
-            body.withUnsafeMutableBytes { buffer in
-                while total < expected {
-                    let count = read(0, buffer.baseAddress! + total, expected - total)
-                    if count <= 0 { break }
-                    total += count
-                }
+            return
+        }
+        guard expected > 0 else { return }
+        var body = [UInt8](repeating: 0, count: expected)
+        var total = 0
+        body.withUnsafeMutableBytes { buffer in
+            while total < expected {
+                let count = read(0, buffer.baseAddress! + total, expected - total)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                total += count
             }
-            body.removeSubrange(total...)
+        }
+        if total < expected {
+            incoming.defect = .incompleteBody
+        } else {
             incoming.body = body
         }
-        write(handler.handle(incoming))
     }
 
     /// Writes a response to stdout in CGI form.

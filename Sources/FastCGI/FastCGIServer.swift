@@ -23,7 +23,8 @@ public final class FastCGIServer: Sendable {
     /// - Parameters:
     ///   - listenDescriptor: a listening socket (ours, or fd 0 inherited from spawn-fcgi).
     ///   - threads: worker threads, how many requests are answered at once (connections are not limited by it).
-    ///   - maxBodyBytes: a longer body is discarded and the request marked `bodyTooLarge`.
+    ///   - maxBodyBytes: a longer body is discarded and the request marked `bodyTooLarge` (see
+    ///     `FastCGIRequestReader`).
     ///   - makeHandler: called once on each worker thread to make that thread's handler.
     public init(
         listenDescriptor: Int32, threads: Int, maxBodyBytes: Int,
@@ -78,10 +79,15 @@ public final class FastCGIServer: Sendable {
             case .interrupted:
                 continue
             case .incoming:
-                if let accepted = acceptConnection() { queue.watch(accepted, new: true) }
+                acceptPending()
                 continue
             case .readable(let descriptor):
                 connection = descriptor
+            }
+            guard ParamsGuard.admits(connection) else {
+                RequestLog.write("closed a connection whose FastCGI params could not be read safely")
+                close(connection)
+                continue
             }
             request.ipcFd = connection
             request.keepConnection = 1  // else FCGX_Accept_r would first close it as the end of a previous request
@@ -108,86 +114,62 @@ public final class FastCGIServer: Sendable {
         registry.exited(index)
     }
 
-    /// A new connection from the (non-blocking) listening socket, or nil when another worker took it first.
-    private func acceptConnection() -> Int32? {
+    /// Most connections one wake-up accepts before the worker waits again (the listening socket stays ready, so
+    /// the wait returns at once and another idle worker may share the work).
+    static let acceptBurst = 512
+
+    /// Accepts every connection waiting on the (non-blocking) listening socket, until it would block, and watches
+    /// each for its first request. One connection per wake-up left the backlog full under a thousand clients
+    /// connecting at once. Other workers may accept from the same socket meanwhile: whoever finds it empty stops.
+    private func acceptPending() {
+        for _ in 0..<Self.acceptBurst {
+            switch acceptConnection() {
+            case .connection(let descriptor): queue.watch(descriptor, new: true)
+            case .retry: continue
+            case .drained: return
+            }
+        }
+    }
+
+    private enum Accepted {
+        case connection(Int32)
+        /// The connection was aborted before accept, or a signal came: try the next one.
+        case retry
+        /// None left (another worker may have taken it), or accept failed (logged).
+        case drained
+    }
+
+    private func acceptConnection() -> Accepted {
         // accept(2) on Linux does not pass O_NONBLOCK on: the connection blocks, as libfcgi's reads expect.
         let descriptor = accept(listenDescriptor, nil, nil)
         guard descriptor >= 0 else {
-            if errno != EAGAIN && errno != EINTR && errno != ECONNABORTED {
+            switch errno {
+            case EAGAIN: return .drained
+            case EINTR, ECONNABORTED: return .retry
+            default:
                 RequestLog.write("accept failed: \(String(cString: strerror(errno)))")
                 usleep(10_000)
+                return .drained
             }
-            return nil
         }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         if listensOnTCP {  // as libfcgi does: FastCGI records are written whole, Nagle only delays them
             var on: Int32 = 1
             _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
         }
-        return descriptor
+        return .connection(descriptor)
     }
 
     private func serve(_ request: inout FCGX_Request, _ handler: any RequestHandler) {
         let started = RequestLog.monotonicSeconds()
-        var incoming = IncomingRequest()
-        if let parameters = request.envp { incoming.take(parameters: parameters) }
-        readBody(into: &incoming, from: request.in)
+        let incoming = FastCGIRequestReader.incoming(from: &request, maxBodyBytes: maxBodyBytes)
         let response = handler.handle(incoming)
-        let head = response.headBytes()
-        head.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { _ = FCGX_PutStr($0.baseAddress, Int32($0.count), request.out) }
-        }
-        if !response.body.isEmpty {
-            response.body.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) {
-                    _ = FCGX_PutStr($0.baseAddress, Int32($0.count), request.out)
-                }
-            }
-        }
+        FastCGIRequestReader.write(response, to: &request)
         let elapsed = (RequestLog.monotonicSeconds() - started) * 1000
         RequestLog.write(
             "rid=\(incoming.requestID.isEmpty ? "-" : incoming.requestID) \(incoming.method) "
                 + "\(RequestLog.pathForLog(incoming.requestURI)) \(response.status) "
                 + "\(Self.milliseconds(elapsed))ms")
-    }
-
-    private func readBody(into incoming: inout IncomingRequest, from stream: UnsafeMutablePointer<FCGX_Stream>?) {
-        guard let stream else { return }
-        let declared = incoming.contentLength
-        if let declared, declared > maxBodyBytes {
-            incoming.bodyTooLarge = true
-            discard(stream)
-            return
-        }
-        // nginx sends CONTENT_LENGTH with every body (it buffers the body first), so most requests need a buffer
-        // of exactly that size, and a GET none; without a length (another server) we read up to the limit.
-        if declared == 0 { return }
-        var body = [UInt8](repeating: 0, count: (declared ?? maxBodyBytes) + 1)
-        var total = 0
-        body.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                while total < chars.count {
-                    let read = FCGX_GetStr(chars.baseAddress! + total, Int32(chars.count - total), stream)
-                    if read <= 0 { break }
-                    total += Int(read)
-                }
-            }
-        }
-        if total > maxBodyBytes {
-            incoming.bodyTooLarge = true
-            discard(stream)
-            return
-        }
-        if total == body.count { discard(stream) }
-        body.removeSubrange(min(total, declared ?? total)...)
-        incoming.body = body
-    }
-
-    private func discard(_ stream: UnsafeMutablePointer<FCGX_Stream>) {
-        var scratch = [CChar](repeating: 0, count: 16_384)
-        scratch.withUnsafeMutableBufferPointer { buffer in
-            while FCGX_GetStr(buffer.baseAddress, Int32(buffer.count), stream) > 0 {}
-        }
     }
 
     static func milliseconds(_ value: Double) -> String {

@@ -7,7 +7,8 @@ public struct IncomingRequest: Sendable {
     /// REQUEST_URI as sent (path and query, percent-encoded).
     public var requestURI = ""
     public var contentType = ""
-    /// CONTENT_LENGTH when present and numeric.
+    /// CONTENT_LENGTH when present and a valid length (see `RequestDefect.parseContentLength`); an invalid one
+    /// leaves it nil and sets `defect`.
     public var contentLength: Int?
     /// Every HTTP_AUTHORIZATION value (nginx sends a repeated header as two params).
     public var authorization: [String] = []
@@ -18,6 +19,9 @@ public struct IncomingRequest: Sendable {
     public var body: [UInt8] = []
     /// True when the body exceeded the limit (the body is then empty and was discarded).
     public var bodyTooLarge = false
+    /// Why the request is malformed (the body is then empty and was discarded), or nil; one reason when there
+    /// are several.
+    public var defect: RequestDefect?
 
     public init() {}
 
@@ -42,9 +46,10 @@ public struct IncomingRequest: Sendable {
         }
     }
 
-    /// Fills the fields from a NULL-terminated array of `NAME=VALUE` C strings (FastCGI params or a
-    /// CGI environment). With `cgi`, a missing REQUEST_URI is rebuilt from SCRIPT_NAME, PATH_INFO
-    /// and QUERY_STRING, as CGI servers other than nginx may not send it.
+    /// Fills the fields from a NULL-terminated array of `NAME=VALUE` C strings (FastCGI params or a CGI
+    /// environment), and marks a missing method or URI or an invalid CONTENT_LENGTH in `defect`. With `cgi`, a
+    /// missing REQUEST_URI is rebuilt from SCRIPT_NAME, PATH_INFO and QUERY_STRING, as CGI servers other than
+    /// nginx may not send it.
     public mutating func take(parameters: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, cgi: Bool = false) {
         var scriptName = ""
         var pathInfo = ""
@@ -58,7 +63,11 @@ public struct IncomingRequest: Sendable {
             case .method: method = value
             case .uri: requestURI = value
             case .contentType: contentType = value
-            case .contentLength: contentLength = Int(value)
+            case .contentLength:
+                switch RequestDefect.parseContentLength(value) {
+                case .success(let length): contentLength = length
+                case .failure(let problem): defect = defect ?? problem
+                }
             case .authorization: authorization.append(value)
             case .requestID: requestID = value
             case .remoteAddress: remoteAddress = value
@@ -69,6 +78,11 @@ public struct IncomingRequest: Sendable {
         }
         if requestURI.isEmpty && cgi {
             requestURI = scriptName + pathInfo + (queryString.isEmpty ? "" : "?" + queryString)
+        }
+        if method.isEmpty {
+            defect = .missingMethod
+        } else if requestURI.isEmpty {
+            defect = .missingURI
         }
     }
 

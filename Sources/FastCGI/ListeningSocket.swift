@@ -16,9 +16,13 @@ public enum ListeningSocket {
         return 0
     }
 
+    /// The listen backlog: room for a few thousand clients connecting at once (nginx opens one upstream
+    /// connection per request in flight). Linux caps it at `net.core.somaxconn` (4096 since 5.4).
+    public static let defaultBacklog: Int32 = 4096
+
     /// Binds and listens on `address`. A unix socket gets mode 0660 (owner and group only) and its
     /// directory is created with mode 0750; a stale socket file is replaced, a live one is an error.
-    public static func open(_ address: ListenAddress, backlog: Int32 = 1024) throws(Problem) -> Int32 {
+    public static func open(_ address: ListenAddress, backlog: Int32 = defaultBacklog) throws(Problem) -> Int32 {
         switch address {
         case .unix(let path): return try openUnix(path: path, backlog: backlog)
         case .tcp(let host, let port): return try openTCP(host: host, port: port, backlog: backlog)

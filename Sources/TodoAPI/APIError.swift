@@ -14,6 +14,9 @@ public enum APIError: Error, Sendable {
     case taskNotFound
     case validation([ValidationIssue])
     case payloadTooLarge
+    /// The transport could not read the request as sent (an invalid CONTENT_LENGTH, a truncated body, no method or
+    /// no URI); `reason` is short and never echoes request content.
+    case badRequest(reason: String)
     case serviceUnavailable
     case internalError
 
@@ -26,6 +29,7 @@ public enum APIError: Error, Sendable {
         case .forbidden: 403
         case .validation: 422
         case .payloadTooLarge: 413
+        case .badRequest: 400
         case .serviceUnavailable: 503
         case .internalError: 500
         }
@@ -60,6 +64,7 @@ public enum APIError: Error, Sendable {
             }
             writer.raw("]")
         case .payloadTooLarge: writer.string("Request body too large")
+        case .badRequest(let reason): writer.string(reason)
         case .serviceUnavailable: writer.string("Service unavailable")
         case .internalError: writer.string("Internal Server Error")
         }

@@ -13,12 +13,14 @@ public struct APIRequest: Sendable {
     public var body: [UInt8]
     /// True when the body was longer than the limit; the body is then empty.
     public var bodyTooLarge: Bool
+    /// Why the transport could not read the request as sent (then answered 400 before routing), or nil.
+    public var malformed: String?
     /// An identifier for log correlation (nginx's `$request_id` when passed).
     public var requestID: String
 
     public init(
         method: String, path: String, query: String = "", authorization: [String] = [], body: [UInt8] = [],
-        bodyTooLarge: Bool = false, requestID: String = "-"
+        bodyTooLarge: Bool = false, malformed: String? = nil, requestID: String = "-"
     ) {
         self.method = method
         self.path = path
@@ -26,6 +28,7 @@ public struct APIRequest: Sendable {
         self.authorization = authorization
         self.body = body
         self.bodyTooLarge = bodyTooLarge
+        self.malformed = malformed
         self.requestID = requestID
     }
 

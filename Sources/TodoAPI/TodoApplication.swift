@@ -44,9 +44,14 @@ public struct TodoApplication: Sendable {
 
     /// Answers one request. Never throws: every failure becomes a response in the contract's shape.
     public func handle(_ request: APIRequest, stores: APIStores) -> APIResponse {
-        guard let route = Route.match(path: request.path) else { return APIError.notFound.response }
+        let matched = Route.match(path: request.path)
         let isAuthRoute: Bool
-        if case .auth = route { isAuthRoute = true } else { isAuthRoute = false }
+        if case .auth? = matched { isAuthRoute = true } else { isAuthRoute = false }
+        if let reason = request.malformed {
+            let error = APIError.badRequest(reason: reason)
+            return isAuthRoute ? AuthFailure(error).response : error.response
+        }
+        guard let route = matched else { return APIError.notFound.response }
         func answer(_ error: APIError) -> APIResponse {
             isAuthRoute ? AuthFailure(error).response : error.response
         }

@@ -21,7 +21,7 @@ final class APIRequestHandler: RequestHandler {
         let (path, query) = APIRequest.splitURI(incoming.requestURI)
         let request = APIRequest(
             method: incoming.method, path: path, query: query, authorization: incoming.authorization,
-            body: incoming.body, bodyTooLarge: incoming.bodyTooLarge,
+            body: incoming.body, bodyTooLarge: incoming.bodyTooLarge, malformed: incoming.defect?.description,
             requestID: incoming.requestID.isEmpty ? "-" : incoming.requestID)
         let stores = currentStores()
         var response: APIResponse

@@ -35,6 +35,7 @@ struct IncomingRequestTests {
         #expect(request.remoteAddress == "192.0.2.7")
         #expect(request.body.isEmpty)
         #expect(!request.bodyTooLarge)
+        #expect(request.defect == nil)
     }
 
     @Test("no parameters leave the defaults")
@@ -74,9 +75,42 @@ struct IncomingRequestTests {
         #expect(request.requestURI == "/a?b=c=d")
     }
 
-    @Test("CONTENT_LENGTH that is not a number is nil", arguments: ["", "abc", "12a", " 12", "1.5"])
-    func contentLength(value: String) {
-        #expect(incoming(["CONTENT_LENGTH=" + value]).contentLength == nil)
+    @Test(
+        "CONTENT_LENGTH that is not a length is nil and a defect",
+        arguments: [
+            "abc", "12a", " 12", "12 ", "1.5", "-2", "-0", "+5", "0x10", "٣", "99999999999999999999",
+            "9223372036854775808", "1000000000000000000",
+        ])
+    func invalidContentLength(value: String) {
+        let request = incoming(["REQUEST_METHOD=POST", "REQUEST_URI=/api/x", "CONTENT_LENGTH=" + value])
+        #expect(request.contentLength == nil)
+        #expect(request.defect == .invalidContentLength)
+    }
+
+    @Test("an empty CONTENT_LENGTH (nginx without a body) is no length and no defect")
+    func emptyContentLength() {
+        let request = incoming(["REQUEST_METHOD=GET", "REQUEST_URI=/api/health", "CONTENT_LENGTH="])
+        #expect(request.contentLength == nil)
+        #expect(request.defect == nil)
+    }
+
+    @Test(
+        "CONTENT_LENGTH of 1 to 18 digits is its value",
+        arguments: [("0", 0), ("007", 7), ("65536", 65536), ("999999999999999999", 999_999_999_999_999_999)])
+    func validContentLength(value: String, expected: Int) {
+        let request = incoming(["REQUEST_METHOD=POST", "REQUEST_URI=/api/x", "CONTENT_LENGTH=" + value])
+        #expect(request.contentLength == expected)
+        #expect(request.defect == nil)
+    }
+
+    @Test("a missing method or URI is a defect, and wins over an invalid CONTENT_LENGTH")
+    func missingMethodOrURI() {
+        #expect(incoming(["REQUEST_URI=/api/health"]).defect == .missingMethod)
+        #expect(incoming(["REQUEST_METHOD=", "REQUEST_URI=/api/health"]).defect == .missingMethod)
+        #expect(incoming(["REQUEST_METHOD=GET"]).defect == .missingURI)
+        #expect(incoming(["REQUEST_METHOD=GET", "CONTENT_LENGTH=-1"]).defect == .missingURI)
+        #expect(incoming(["REQUEST_METHOD=GET", "PATH_INFO=/api/health"], cgi: true).defect == nil)
+        #expect(incoming(["REQUEST_METHOD=GET", "REQUEST_URI=/api/health"]).defect == nil)
     }
 
     @Test("in CGI mode a missing REQUEST_URI is rebuilt from SCRIPT_NAME, PATH_INFO and QUERY_STRING")
