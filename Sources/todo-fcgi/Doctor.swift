@@ -46,7 +46,6 @@ struct Doctor: ParsableCommand {
                 + "checked as \(identity) in \(FileManager.default.currentDirectoryPath)")
         let environment = ProcessInfo.processInfo.environment
         let skipped = envFile == nil && Environment.skipsDotEnv
-        if skipped { report.add(.skip, "settings", "TODO_SKIP_DOTENV=1: ./.env is not read, as by serve.") }
         guard
             let dotenv = skipped
                 ? [:] : DoctorSettings.readDotEnv(path: settingsFile, required: envFile != nil, into: &report),
@@ -56,8 +55,12 @@ struct Doctor: ParsableCommand {
             throw ExitCode(1)
         }
         DoctorSettings.checkSecret(environment: environment, dotenv: dotenv, into: &report)
-        DoctorSettings.checkSettingsFile(
-            path: settingsFile, holdsSecret: !(dotenv["BETTER_AUTH_SECRET"] ?? "").isEmpty, into: &report)
+        if skipped {  // one line per check: the env-file line says why the file was not looked at
+            report.add(.skip, "env-file", "TODO_SKIP_DOTENV=1: ./.env is not read, as by serve.")
+        } else {
+            DoctorSettings.checkSettingsFile(
+                path: settingsFile, holdsSecret: !(dotenv["BETTER_AUTH_SECRET"] ?? "").isEmpty, into: &report)
+        }
         DoctorStorage.checkDatabase(configuration, into: &report)
         DoctorStorage.checkSocket(configuration.fcgiSocket, into: &report)
         DoctorKeys.checkJWKSFile(configuration, into: &report)
