@@ -7,8 +7,9 @@ Usage: flood.py --base http://127.0.0.1:PORT --label TEXT --user ID --token JWT 
 Signs up one account (from 127.0.0.1), then for SECONDS keeps PARALLEL connections busy on each password route
 (wrong-password sign-in, wrong-password delete-user with the account's token, sign-up with the account's email),
 each connection from one of ADDRESSES loopback source addresses (127.0.0.2 ...), which nginx sees as as many
-clients ($remote_addr). Meanwhile two probes from 127.0.0.1, one after the other in a loop: GET /api/health, and
-GET /api/USER/tasks?limit=20 with TOKEN. After SECONDS no new request starts; those in flight finish (each has a
+clients ($remote_addr). Meanwhile two probes from 127.0.0.1, each in a process of its own (in the flood's process
+they would measure its 192 threads queueing for Python's GIL, not the server), one request after the other in a
+loop: GET /api/health, and GET /api/USER/tasks?limit=20 with TOKEN. After SECONDS no new request starts; those in flight finish (each has a
 60 s timeout). Python's standard library only.
 
 Appends to FILE, tab-separated, one row per probe and one for the flood:
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import sys
 import threading
 import time
@@ -63,6 +65,24 @@ class Connection:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+
+
+def probe(name: str, host: str, port: int, path: str, headers: dict, start_at: float, stop_at: float,
+          results) -> None:
+    """One probe, in a process of its own: requests from start_at to stop_at (CLOCK_MONOTONIC, shared by all the
+    processes of the host), each PROBE_PAUSE after the last answer; puts (name, seconds of each, failures)."""
+    conn = Connection(host, port, None, 60.0)
+    while time.monotonic() < start_at:
+        time.sleep(0.001)
+    times: list[float] = []
+    failed = 0
+    while time.monotonic() < stop_at:
+        status, seconds = conn.request("GET", path, None, headers)
+        times.append(seconds)
+        failed += status != 200
+        time.sleep(PROBE_PAUSE)
+    conn.close()
+    results.put((name, times, failed))
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
@@ -114,14 +134,26 @@ def main() -> int:
     ]
     statuses: dict[str, int] = {}
     lock = threading.Lock()
-    stop_at = time.monotonic() + args.seconds
-    barrier = threading.Barrier(len(routes) * args.parallel + 2 + 1)
+    start_at = time.monotonic() + 1.0  # every flood connection and both probes start together
+    stop_at = start_at + args.seconds
+
+    # The probes are forked before any thread of this process exists.
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    probes = [
+        context.Process(target=probe, args=("health", host, port, "/api/health", {}, start_at, stop_at, results)),
+        context.Process(target=probe, args=("list", host, port, f"/api/{args.user}/tasks?limit=20",
+                                            {"Authorization": f"Bearer {args.token}"}, start_at, stop_at, results)),
+    ]
+    for p in probes:
+        p.start()
 
     def flooder(i: int) -> None:
         method, path, body, headers = routes[i % len(routes)]
         conn = Connection(host, port, f"127.0.0.{2 + (i // len(routes)) % args.addresses}", 60.0)
         seen: dict[str, int] = {}
-        barrier.wait()
+        while time.monotonic() < start_at:
+            time.sleep(0.001)
         while time.monotonic() < stop_at:
             status, _ = conn.request(method, path, body, headers)
             seen[str(status)] = seen.get(str(status), 0) + 1
@@ -130,31 +162,19 @@ def main() -> int:
             for k, v in seen.items():
                 statuses[k] = statuses.get(k, 0) + v
 
-    probe_times: dict[str, list[float]] = {"health": [], "list": []}
-    probe_failed = {"health": 0, "list": 0}
-
-    def prober(name: str, path: str, headers: dict) -> None:
-        conn = Connection(host, port, None, 60.0)
-        barrier.wait()
-        while time.monotonic() < stop_at:
-            status, seconds = conn.request("GET", path, None, headers)
-            probe_times[name].append(seconds)
-            if status != 200:
-                probe_failed[name] += 1
-            time.sleep(PROBE_PAUSE)
-        conn.close()
-
     threads = [threading.Thread(target=flooder, args=(i,)) for i in range(len(routes) * args.parallel)]
-    threads += [threading.Thread(target=prober, args=("health", "/api/health", {})),
-                threading.Thread(target=prober, args=("list", f"/api/{args.user}/tasks?limit=20",
-                                                      {"Authorization": f"Bearer {args.token}"}))]
     for t in threads:
         t.start()
-    barrier.wait()
-    started = time.monotonic()
     for t in threads:
         t.join()
-    drained = time.monotonic() - started
+    probe_times: dict[str, list[float]] = {}
+    probe_failed: dict[str, int] = {}
+    for _ in probes:
+        name, times, failed = results.get(timeout=120)
+        probe_times[name], probe_failed[name] = times, failed
+    for p in probes:
+        p.join()
+    drained = time.monotonic() - start_at
 
     rows = []
     for name in ("health", "list"):
