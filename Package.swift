@@ -23,18 +23,21 @@ let package = Package(
         .target(name: "CPostgreSQL"),
         .target(name: "CBuildInfo"),
         .target(name: "JSON"),
+        // The concurrency primitives that Synchronization's Mutex and Atomic do not cover: a condition variable on
+        // the monotonic clock and a counting semaphore with a bounded queue.
+        .target(name: "Locks"),
         .target(name: "HTTPFetch", dependencies: ["CTLS"]),
         .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "PostgresStorage", dependencies: ["CPostgreSQL", "Storage"]),
-        .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts"]),
+        .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI"]),
-        .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage"]),
+        .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage", "Locks"]),
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
                 "FastCGI", "TodoAPI", "JOSE", "Storage", "PostgresStorage", "JSON", "HTTPFetch", "Accounts",
-                "CBuildInfo",
+                "Locks", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +57,7 @@ let package = Package(
             name: "TodoAPITests", dependencies: ["TodoAPI", "Accounts", "JOSE", "JSON", "Storage", "TestSupport"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "TestSupport"]),
         .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "TestSupport"]),
-        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Storage", "JOSE", "JSON"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Storage", "JOSE", "JSON", "Locks"]),
     ],
     swiftLanguageModes: [.v6]
 )

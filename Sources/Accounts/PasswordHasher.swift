@@ -1,4 +1,5 @@
 import COpenSSL
+import Locks
 
 /// Hashes and verifies passwords exactly as Better Auth does (scrypt N=16384, r=16, p=1, 64-byte key, NFKC
 /// password, hex-text salt, stored `salthex:keyhex`), so imported Better Auth users keep their passwords.

@@ -1,5 +1,5 @@
-import Accounts
 import JOSE
+import Locks
 
 /// What one fetch of a key source gave.
 public enum KeyFetch: Sendable {

@@ -1,5 +1,6 @@
 import Accounts
 import FastCGI
+import Locks
 import Storage
 import TodoAPI
 

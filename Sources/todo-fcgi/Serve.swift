@@ -1,6 +1,7 @@
 import Accounts
 import ArgumentParser
 import FastCGI
+import Locks
 import Glibc
 import TodoAPI
 

@@ -57,6 +57,11 @@ public final class MonotonicCondition: @unchecked Sendable {
         return pthread_cond_timedwait(condition, mutex, &time) != ETIMEDOUT
     }
 
+    /// Wakes one waiter; call with the mutex held.
+    public func signal() {
+        pthread_cond_signal(condition)
+    }
+
     /// Wakes every waiter; call with the mutex held.
     public func broadcast() {
         pthread_cond_broadcast(condition)
