@@ -1,8 +1,8 @@
 import Accounts
 import ArgumentParser
 import FastCGI
-import Locks
 import Glibc
+import Locks
 import TodoAPI
 
 /// `todo-fcgi serve`: the FastCGI responder.
