@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "HTTPFetch", dependencies: ["CTLS"]),
         .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
-        .target(name: "PostgresStorage", dependencies: ["CPostgreSQL", "Storage"]),
+        .target(name: "PostgresStorage", dependencies: ["CPostgreSQL", "Storage", "Locks"]),
         .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI"]),
         .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage", "Locks"]),

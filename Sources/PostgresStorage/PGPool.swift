@@ -1,4 +1,4 @@
-import Foundation
+import Locks
 
 /// A bounded pool of `PGConnection`s shared by the worker threads.
 ///
@@ -26,7 +26,7 @@ public final class PGPool: @unchecked Sendable {
     /// Turns an error that means "the database cannot serve now" (`PGError.isUnavailable`) into what callers
     /// expect (the API wants its own `StoreUnavailable`, answered with 503).
     private let unavailable: @Sendable (PGError) -> any Error
-    private let condition = NSCondition()
+    private let condition = MonotonicCondition()
     /// Guarded by `condition`.
     private var idle: [PGConnection] = []
     /// Connections lent or idle; guarded by `condition`.
@@ -60,45 +60,50 @@ public final class PGPool: @unchecked Sendable {
 
     /// How many connections are open now (lent or idle).
     public var openConnections: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return opened
+        condition.locked { opened }
     }
 
     /// Closes every idle connection (lent ones close when they come back broken, or stay for reuse).
     public func closeIdle() {
-        condition.lock()
-        let closing = idle
-        idle.removeAll()
-        opened -= closing.count
-        condition.broadcast()
-        condition.unlock()
+        let closing = condition.locked {
+            let closing = idle
+            idle.removeAll()
+            opened -= closing.count
+            condition.broadcast()
+            return closing
+        }
         for connection in closing { connection.close() }
     }
 
+    /// An idle connection, or nil when this borrower may open a new one (already counted).
+    private enum Slot {
+        case idle(PGConnection)
+        case open
+    }
+
     private func borrow() throws -> PGConnection {
-        let deadline = Date(timeIntervalSinceNow: waitTimeout)
-        condition.lock()
-        while idle.isEmpty && opened >= size {
-            guard condition.wait(until: deadline) else {
-                condition.unlock()
-                throw PGError(
-                    kind: .poolExhausted,
-                    message: "all \(size) connections stayed busy for \(waitTimeout) s (raise PG_POOL_SIZE?)")
+        let deadline = MonotonicCondition.now() + waitTimeout
+        let slot: Slot? = condition.locked {
+            while idle.isEmpty && opened >= size {
+                if !condition.wait(until: deadline) && idle.isEmpty && opened >= size { return nil }
             }
+            if let connection = idle.popLast() { return .idle(connection) }
+            opened += 1
+            return .open
         }
-        if let connection = idle.popLast() {
-            condition.unlock()
-            if connection.isAlive() {
-                return connection
-            }
+        switch slot {
+        case nil:
+            throw PGError(
+                kind: .poolExhausted,
+                message: "all \(size) connections stayed busy for \(waitTimeout) s (raise PG_POOL_SIZE?)")
+        case .idle(let connection):
+            if connection.isAlive() { return connection }
             // The server closed it while it sat idle (a restart): replace it in place.
             connection.close()
             return try connect()
+        case .open:
+            return try connect()
         }
-        opened += 1
-        condition.unlock()
-        return try connect()
     }
 
     /// A new connection, counted already; the count is given back if connecting fails.
@@ -117,17 +122,17 @@ public final class PGPool: @unchecked Sendable {
             release()
             return
         }
-        condition.lock()
-        idle.append(connection)
-        condition.signal()
-        condition.unlock()
+        condition.locked {
+            idle.append(connection)
+            condition.signal()
+        }
     }
 
     /// Forgets one opened connection and wakes a waiter, which may open a new one.
     private func release() {
-        condition.lock()
-        opened -= 1
-        condition.signal()
-        condition.unlock()
+        condition.locked {
+            opened -= 1
+            condition.signal()
+        }
     }
 }

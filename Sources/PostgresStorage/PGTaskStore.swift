@@ -3,7 +3,7 @@ import Storage
 /// `TaskStore` on a `PGPool`: each call borrows one connection for its duration, so one store serves every
 /// worker thread. Same semantics as `SQLiteTaskStore` (owner scoping, ordering, literal search, strictly moving
 /// `updatedAt`).
-public final class PGTaskStore: TaskStore, @unchecked Sendable {
+public final class PGTaskStore: TaskStore, Sendable {
     private let pool: PGPool
 
     /// A store on `pool`, whose database must already be migrated (see `PostgresDatabase.open`).

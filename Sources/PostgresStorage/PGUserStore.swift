@@ -2,7 +2,7 @@ import Storage
 
 /// `UserStore` on a `PGPool`: each call borrows one connection for its duration, so one store serves every
 /// worker thread. Same semantics as `SQLiteUserStore`; every multi-statement change is one transaction.
-public final class PGUserStore: UserStore, @unchecked Sendable {
+public final class PGUserStore: UserStore, Sendable {
     let pool: PGPool
 
     /// A store on `pool`, whose database must already be migrated (see `PostgresDatabase.open`).
