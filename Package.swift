@@ -41,10 +41,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The command line the fuzz targets share outside the fuzz build (run a corpus, write the seeds).
+        .target(name: "FuzzSupport"),
         .executableTarget(
-            name: "fuzz-request", dependencies: ["TodoAPI", "FastCGI", "Storage", "JOSE", "JSON", "Accounts"]),
-        .executableTarget(name: "fuzz-token", dependencies: ["JOSE", "JSON"]),
-        .executableTarget(name: "fuzz-fastcgi", dependencies: ["FastCGI", "CFastCGI"]),
+            name: "fuzz-request",
+            dependencies: ["TodoAPI", "FastCGI", "Storage", "JOSE", "JSON", "Accounts", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-token", dependencies: ["JOSE", "JSON", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-fastcgi", dependencies: ["FastCGI", "CFastCGI", "FuzzSupport"]),
         .executableTarget(
             name: "todo-bench", dependencies: ["JOSE", "JSON", "TodoAPI", "Storage", "Accounts"]),
         // Helpers shared by the test targets (a temporary directory); never linked into the product.

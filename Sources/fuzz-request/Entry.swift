@@ -20,54 +20,25 @@
         return 0
     }
 #else
-    import Foundation
+    import FuzzSupport
+    import Glibc
 
     /// Outside the fuzz build: `fuzz-request FILE|DIR...` runs saved inputs (a corpus, a crash reproducer)
     /// through the same checks, and `fuzz-request --write-seeds DIR` writes the seed corpus.
     @main
     enum FuzzRequestCommand {
         static func main() {
-            let arguments = Array(CommandLine.arguments.dropFirst())
-            if arguments.first == "--write-seeds", arguments.count == 2 {
-                writeSeeds(RequestSeeds.all(), to: arguments[1])
-                return
-            }
-            guard !arguments.isEmpty else {
-                print("usage: fuzz-request FILE|DIR...   or   fuzz-request --write-seeds DIR")
-                exit(2)
-            }
-            let files = inputFiles(arguments)
             let harness = RequestFuzzer()
-            defer { harness.remove() }
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    print("fuzz-request: cannot read \(file)")
-                    exit(1)
-                }
-                print("\(harness.run(Array(data))) \(file)")
-            }
-            print("fuzz-request: \(files.count) inputs passed")
+            // CorpusCommand.main exits: the database goes when the process does, as in the fuzz build.
+            atexit(removeHarness)
+            runningHarness = harness
+            CorpusCommand.main(name: "fuzz-request", seeds: RequestSeeds.all) { "\(harness.run($0))" }
         }
+    }
 
-        /// The files named, and the regular files directly inside the directories named, in order.
-        static func inputFiles(_ arguments: [String]) -> [String] {
-            arguments.flatMap { path -> [String] in
-                guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [path] }
-                return names.sorted().map { path + "/" + $0 }
-            }
-        }
+    nonisolated(unsafe) private var runningHarness: RequestFuzzer?
 
-        static func writeSeeds(_ seeds: [(name: String, bytes: [UInt8])], to directory: String) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                for seed in seeds {
-                    try Data(seed.bytes).write(to: URL(fileURLWithPath: directory + "/" + seed.name))
-                }
-            } catch {
-                print("fuzz-request: cannot write the seeds: \(error)")
-                exit(1)
-            }
-            print("fuzz-request: wrote \(seeds.count) seeds to \(directory)")
-        }
+    private func removeHarness() {
+        runningHarness?.remove()
     }
 #endif

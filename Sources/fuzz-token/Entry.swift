@@ -7,52 +7,17 @@
         return 0
     }
 #else
-    import Foundation
+    import FuzzSupport
 
     /// Outside the fuzz build: `fuzz-token FILE|DIR...` runs saved inputs (a corpus, a crash reproducer) through
     /// the same checks, and `fuzz-token --write-seeds DIR` writes the seed corpus.
     @main
     enum FuzzTokenCommand {
         static func main() {
-            let arguments = Array(CommandLine.arguments.dropFirst())
-            if arguments.first == "--write-seeds", arguments.count == 2 {
-                writeSeeds(TokenSeeds.all(), to: arguments[1])
-                return
+            CorpusCommand.main(name: "fuzz-token", seeds: TokenSeeds.all) { input -> String? in
+                TokenFuzzer.run(input)
+                return nil
             }
-            guard !arguments.isEmpty else {
-                print("usage: fuzz-token FILE|DIR...   or   fuzz-token --write-seeds DIR")
-                exit(2)
-            }
-            let files = inputFiles(arguments)
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    print("fuzz-token: cannot read \(file)")
-                    exit(1)
-                }
-                TokenFuzzer.run(Array(data))
-            }
-            print("fuzz-token: \(files.count) inputs passed")
-        }
-
-        /// The files named, and the regular files directly inside the directories named, in order.
-        static func inputFiles(_ arguments: [String]) -> [String] {
-            arguments.flatMap { path -> [String] in
-                guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [path] }
-                return names.sorted().map { path + "/" + $0 }
-            }
-        }
-
-        static func writeSeeds(_ seeds: [(name: String, bytes: [UInt8])], to directory: String) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                for seed in seeds {
-                    try Data(seed.bytes).write(to: URL(fileURLWithPath: directory + "/" + seed.name))
-                }
-            } catch {
-                print("fuzz-token: cannot write the seeds: \(error)")
-                exit(1)
-            }
-            print("fuzz-token: wrote \(seeds.count) seeds to \(directory)")
         }
     }
 #endif
