@@ -12,9 +12,9 @@ public enum PostgresURL {
     /// (`user:secret@host`) and the value of a `password=` query parameter become `***`.
     public static func redacted(_ url: String) -> String {
         var text = url
-        if let schemeEnd = text.range(of: "://") {
-            let authorityEnd = text[schemeEnd.upperBound...].firstIndex { $0 == "/" || $0 == "?" } ?? text.endIndex
-            let authority = text[schemeEnd.upperBound..<authorityEnd]
+        if let authorityStart = indexAfterScheme(text) {
+            let authorityEnd = text[authorityStart...].firstIndex { $0 == "/" || $0 == "?" } ?? text.endIndex
+            let authority = text[authorityStart..<authorityEnd]
             if let at = authority.lastIndex(of: "@"),
                 let colon = authority[..<at].firstIndex(of: ":")
             {
@@ -22,6 +22,16 @@ public enum PostgresURL {
             }
         }
         return redactPasswordParameter(text)
+    }
+
+    /// Where the authority starts: just after the first "://", or nil without one.
+    private static func indexAfterScheme(_ text: String) -> String.Index? {
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index...].hasPrefix("://") { return text.index(index, offsetBy: 3) }
+            index = text.index(after: index)
+        }
+        return nil
     }
 
     private static func redactPasswordParameter(_ url: String) -> String {
