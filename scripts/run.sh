@@ -17,49 +17,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
 
-log() { echo "run: $*" >&2; }
-die() {
-    log "error: $*"
-    exit 1
-}
+. scripts/env.sh # and scripts/lib.sh: log, die, alive, stop_process, port_open, ...
+log_prefix=run
 
 # ---- state and shutdown ----------------------------------------------------------------------------
 stopping=0
 resp_pid=""
 nginx_pid=""
 sleeper_pid=""
-
-# alive PID: the process exists and is not a zombie (kill -0 succeeds on unreaped zombies).
-alive() {
-    local s
-    [[ -n "$1" && -r "/proc/$1/stat" ]] || return 1
-    { read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
-    s="${s##*) }"
-    [[ "${s%% *}" != Z ]]
-}
-
-# wait_gone PID SECONDS: poll until PID is gone (or a zombie); false on timeout.
-wait_gone() {
-    local pid="$1" ticks=$(($2 * 10))
-    while alive "$pid"; do
-        ((ticks-- > 0)) || return 1
-        sleep 0.1
-    done
-}
-
-# children PID: direct children of PID (from /proc, so procps is not needed).
-children() {
-    local f s rest
-    for f in /proc/[0-9]*/stat; do
-        { read -r s <"$f"; } 2>/dev/null || continue
-        rest="${s##*) }"
-        read -r _ ppid _ <<<"$rest"
-        if [[ "$ppid" == "$1" ]]; then
-            f="${f#/proc/}"
-            echo "${f%/stat}"
-        fi
-    done
-}
 
 stop_nginx() {
     local pid="$nginx_pid" kids
@@ -70,10 +35,9 @@ stop_nginx() {
         if ! wait_gone "$pid" 5; then
             log "nginx did not quit in 5 s; terminating it"
             kids="$(children "$pid")"
-            kill -TERM "$pid" 2>/dev/null || true
-            if ! wait_gone "$pid" 2; then
+            if ! stop_process "$pid" TERM 2; then
                 # shellcheck disable=SC2086
-                kill -KILL "$pid" $kids 2>/dev/null || true
+                kill -KILL $kids 2>/dev/null || true
             fi
         fi
     fi
@@ -82,17 +46,8 @@ stop_nginx() {
 
 stop_responder() {
     local pid="$resp_pid"
-    [[ -n "$pid" ]] || return 0
     resp_pid=""
-    if alive "$pid"; then
-        kill -TERM "$pid" 2>/dev/null || true
-        if ! wait_gone "$pid" 5; then
-            log "todo-fcgi did not exit 5 s after SIGTERM; killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-            wait_gone "$pid" 2 || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
+    stop_process "$pid" TERM 5 "todo-fcgi did not exit 5 s after SIGTERM; killing it" || true
 }
 
 cleanup() {
@@ -118,11 +73,10 @@ trap 'on_signal TERM' TERM
 trap 'cleanup' EXIT
 
 # ---- dependencies, .env, build, configuration -------------------------------------------------------
-. scripts/env.sh
 scripts/deps.sh build run
 
 if [[ ! -e .env ]]; then
-    secret="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+    secret="$(random_secret)"
     [[ ${#secret} == 64 ]] || die "could not read 32 random bytes from /dev/urandom"
     (
         umask 077
@@ -154,20 +108,6 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 [[ "$PORT" =~ ^[0-9]+$ ]] && ((PORT >= 1 && PORT <= 65535)) || die "PORT must be a number from 1 to 65535, not '$PORT'"
 
-# connect_host HOST: an address to connect to for a listen address (wildcards mean this machine).
-connect_host() {
-    local h="${1#[}"
-    h="${h%]}"
-    case "$h" in
-    0.0.0.0 | "") echo 127.0.0.1 ;;
-    :: | ::0) echo ::1 ;;
-    *) echo "$h" ;;
-    esac
-}
-# port_open HOST PORT: something accepts TCP connections there.
-port_open() {
-    (exec 3<>"/dev/tcp/$(connect_host "$1")/$2") 2>/dev/null
-}
 url_host="$HOST"
 [[ "$url_host" == *:* && "$url_host" != \[* ]] && url_host="[$url_host]"
 

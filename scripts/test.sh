@@ -22,8 +22,9 @@
 set -euo pipefail
 
 export TODO_SKIP_DOTENV=1
-. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh" # and scripts/lib.sh
 cd "$TODO_ROOT"
+log_prefix=test
 
 section() { printf '\n==== %s ====\n' "$*"; }
 failed=()
@@ -45,7 +46,7 @@ swift_flags=(-Xswiftc -warnings-as-errors)
 
 section "swift build --build-tests (warnings are errors)"
 if ! swift build --build-tests "${swift_flags[@]}"; then
-    echo "test: the build failed; nothing else can run" >&2
+    log "the build failed; nothing else can run"
     exit 1
 fi
 
