@@ -187,7 +187,7 @@ csv_out=()
 "$python" bench/seed.py --db "$db" --users "$users" --tasks "$tasks" --secret "$secret" \
     --ed-key "$work/ed25519.jwk" --users-out "$work/users.txt" --jwks-out "$work/jwks.json" \
     --fixtures-out "$work/fixtures.json" "${csv_out[@]}" >&2
-read -r user0 token0 _ first0 _ <"$work/users.txt"
+read -r user0 token0 _ <"$work/users.txt"
 
 # The PostgreSQL column: a server of its own (fsync on), migrated by the binary, holding the very same rows.
 if [[ $postgres == 1 ]]; then

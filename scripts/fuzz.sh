@@ -50,6 +50,7 @@ scratch=.build-fuzz
 # `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main (instead of renaming the target's entry point); the
 # sanitizers go to swiftc as ONE flag: with `--sanitize=fuzzer --sanitize=address` SwiftPM passes two
 # `-sanitize=` flags in no fixed order and the last one wins, so half the builds had no coverage instrumentation.
+# shellcheck disable=SC2054 # the comma is swiftc's: one -sanitize= flag with two sanitizers
 build_flags=(
     --scratch-path "$scratch" -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
     -Xswiftc -DTODO_FUZZING

@@ -77,7 +77,9 @@ wait_for() {
 # (if given) and SIGKILL it; reap it when it is our child. Sets stopped_rc to its exit status, or "killed";
 # returns 1 when it had to be killed. Nothing happens for an empty PID. Not in a subshell: only the shell that
 # started a process can wait for it.
+# shellcheck disable=SC2034 # read by the sourcing scripts
 stopped_rc=""
+# shellcheck disable=SC2034
 stop_process() {
     local pid="$1" rc=0
     stopped_rc=""
