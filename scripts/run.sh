@@ -167,7 +167,13 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 log "migrating $DATABASE_PATH"
-"$bin" migrate 8>&- 9>&-
+# One migration at a time per database directory: two runs starting at once on a fresh database (one per port)
+# would both switch the new file to WAL, and the second then fails with "database is locked".
+if command -v flock >/dev/null 2>&1; then
+    flock -w 60 "$(dirname "$DATABASE_PATH")" "$bin" migrate 8>&- 9>&-
+else
+    "$bin" migrate 8>&- 9>&-
+fi
 
 # ---- the responder, supervised ------------------------------------------------------------------------
 resp_started=0
