@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import CONFIG_VARS, NGINX_CONF_SH, TODO_FCGI_BIN, WEB_ROOT, Server, run_sql
+from conftest import CONFIG_VARS, TODO_FCGI_BIN, Server, run_sql
 
 SIGN_UP = "/api/auth/sign-up/email"
 SIGN_IN = "/api/auth/sign-in/email"
@@ -263,22 +263,13 @@ class RateLimitedServer(Server):
         super().__init__(tmpdir, **kw)
         self.rate_per_minute = rate_per_minute
 
+    def nginx_env(self, port: int) -> dict:
+        return {**super().nginx_env(port), "AUTH_RATE_PER_MINUTE": str(self.rate_per_minute)}
+
     def render_nginx_conf(self, port: int) -> str:
-        env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
-        env.update({
-            "NGINX_PREFIX": str(self.nginx_prefix),
-            "HOST": "127.0.0.1",
-            "PORT": str(port),
-            "FCGI_SOCKET": f"unix:{self.sock_path}",
-            "WEB_ROOT": str(WEB_ROOT),
-            "AUTH_RATE_PER_MINUTE": str(self.rate_per_minute),
-        })
-        res = subprocess.run(["bash", str(NGINX_CONF_SH)], cwd=self.tmpdir, env=env, capture_output=True,
-                             text=True, timeout=30)
-        if res.returncode != 0 or "server" not in res.stdout:
-            pytest.fail(f"scripts/nginx-conf.sh failed ({res.returncode}): {res.stderr}\n{res.stdout[:2000]}")
-        assert f"rate={self.rate_per_minute}r/m" in res.stdout, "nginx-conf.sh ignored AUTH_RATE_PER_MINUTE"
-        return res.stdout
+        conf = super().render_nginx_conf(port)
+        assert f"rate={self.rate_per_minute}r/m" in conf, "nginx-conf.sh ignored AUTH_RATE_PER_MINUTE"
+        return conf
 
 
 def proc_status(pid: int) -> dict[str, int]:

@@ -245,20 +245,28 @@ class Server:
                             f"{_tail(self.stderr_path)}")
             time.sleep(0.02)
 
-    def render_nginx_conf(self, port: int) -> str:
-        env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
-        env.update({
+    def nginx_env(self, port: int) -> dict:
+        """The hook for what scripts/nginx-conf.sh is given (on top of the caller's environment less CONFIG_VARS):
+        a subclass overrides it to change the upstream, the rate limit, ..."""
+        return {
             "NGINX_PREFIX": str(self.nginx_prefix),
             "HOST": "127.0.0.1",
             "PORT": str(port),
             "FCGI_SOCKET": f"unix:{self.sock_path}",
             "WEB_ROOT": str(WEB_ROOT),
             "AUTH_RATE_PER_MINUTE": "100000",
-        })
+        }
+
+    def render_nginx_conf(self, port: int) -> str:
+        """scripts/nginx-conf.sh with `nginx_env(port)`: the config it printed."""
+        settings = self.nginx_env(port)
+        env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+        env.update(settings)
         res = subprocess.run(["bash", str(NGINX_CONF_SH)], cwd=self.tmpdir, env=env, capture_output=True,
                              text=True, timeout=30)
         if res.returncode != 0 or "server" not in res.stdout:
-            pytest.fail(f"scripts/nginx-conf.sh failed ({res.returncode}): {res.stderr}\n{res.stdout[:2000]}")
+            pytest.fail(f"scripts/nginx-conf.sh failed ({res.returncode}) for FCGI_SOCKET={settings['FCGI_SOCKET']}: "
+                        f"{res.stderr}\n{res.stdout[:2000]}")
         return res.stdout
 
     def start_nginx(self) -> None:

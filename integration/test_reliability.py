@@ -26,7 +26,6 @@ import shutil
 import signal
 import socket
 import stat
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -37,9 +36,9 @@ import pytest
 from conftest import REPO_ROOT, SHUTDOWN_TIMEOUT, TODO_FCGI_BIN, Server, make_token, needs_tool, new_user
 from reliability_support import (LEAK_MARKERS, CreateLoad, ForkedServer, MixedLoad, Outcome, TwoSocketServer,
                                  alive, assert_detail_shape, busy_or_locked, children_of, client_for, cpu_ticks,
-                                 db_tasks, exe_of, integrity_check, is_sqlite, journal_mode, send, session_members,
+                                 db_tasks, exe_of, integrity_check, is_sqlite, journal_mode, send,
                                  summarize, wait_for_text)
-from transport_support import clean_env
+from run_sh_support import run_sh_tree, start_run_sh
 
 SPAWN_FCGI = shutil.which("spawn-fcgi")
 MIXED_LOAD_SECONDS = 20.0
@@ -172,14 +171,6 @@ def test_sigkill_during_concurrent_creates_loses_no_acknowledged_task(server_fac
     assert_lists_hold(srv.base_url, srv.secret, acked_by_user(load.all()))
 
 
-# A `swift` for the copy of the scripts below: the responder is already built (TODO_FCGI_BIN), so
-# `swift build -c release` has nothing to do and --show-bin-path names the directory of that binary.
-SWIFT_SHIM = """#!/bin/sh
-case " $* " in *" --show-bin-path "*) echo "$TODO_FCGI_SHIM_BIN_DIR" ;; esac
-exit 0
-"""
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -192,51 +183,29 @@ def test_run_sh_supervisor_restarts_a_killed_responder(tmp_path_factory):
     """scripts/run.sh itself (a copy of scripts/ and nginx/ in a temporary tree, so its run/ and data/ are
     private, on a free PORT): SIGKILL its responder under load; it must say so on stderr and start a new one;
     every acknowledged create survives; SIGINT (Ctrl-C) then stops everything it started."""
-    if TODO_FCGI_BIN.name != "todo-fcgi" or not TODO_FCGI_BIN.exists():
-        pytest.fail(f"responder binary not found: {TODO_FCGI_BIN}")
-    root = tmp_path_factory.mktemp("runsh")
-    shutil.copytree(REPO_ROOT / "scripts", root / "scripts")
-    shutil.copytree(REPO_ROOT / "nginx", root / "nginx", symlinks=True)
-    shim = root / "shim"
-    shim.mkdir()
-    (shim / "swift").write_text(SWIFT_SHIM)
-    (shim / "swift").chmod(0o755)
+    root = run_sh_tree(tmp_path_factory.mktemp("runsh"))
     port = _free_port()
     secret = secrets.token_hex(32)
-    env = clean_env({"PATH": f"{shim}:{os.environ.get('PATH', '/usr/bin:/bin')}", "HOST": "127.0.0.1",
-                     "PORT": str(port), "BETTER_AUTH_SECRET": secret, "TODO_SKIP_DOTENV": "1",
-                     "TODO_FCGI_SHIM_BIN_DIR": str(TODO_FCGI_BIN.parent)})
-    out_path, err_path = root / "run.stdout.log", root / "run.stderr.log"
-    with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        # SIGINT as a terminal leaves it (default, not ignored): a test run started in the background (`cmd &` in a
-        # script) inherits SIGINT ignored, which run.sh inherits in turn, and bash cannot trap a signal ignored on
-        # entry: the Ctrl-C below would stop nginx and the responder but never run.sh's trap. A handler of ours is
-        # reset to the default at exec; an ignored signal would stay ignored.
-        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-        try:
-            run = subprocess.Popen(["bash", "scripts/run.sh"], cwd=root, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=out, stderr=err, start_new_session=True)
-        finally:
-            signal.signal(signal.SIGINT, previous)
+    run = start_run_sh(root, {"PORT": str(port), "BETTER_AUTH_SECRET": secret, "TODO_SKIP_DOTENV": "1"})
+    err_path = run.err_path
     try:
-        assert wait_for_text(out_path, r"is serving on", 120, run), \
-            f"run.sh did not start (rc {run.poll()}):\n{err_path.read_text()[-3000:]}"
+        run.wait_serving()
         base_url = f"http://127.0.0.1:{port}"
         assert httpx.get(f"{base_url}/api/health", timeout=10).status_code == 200
 
-        sock = root / "run" / "todo.sock"
+        sock = root / "run" / f"todo-{port}.sock"  # FCGI_SOCKET left at its default: one socket per port
         assert stat.S_IMODE(os.stat(root / "run").st_mode) & 0o007 == 0, "run/ is world-accessible"
         assert stat.S_IMODE(os.stat(sock).st_mode) & 0o007 == 0, f"{sock} is world-accessible"
 
-        first = [p for p in children_of(run.pid) if exe_of(p) == BIN_REAL]
+        first = [p for p in children_of(run.proc.pid) if exe_of(p) == BIN_REAL]
         assert len(first) == 1, f"expected one responder child of run.sh, found {first}"
         users = [new_user("sup") for _ in range(4)]
         load = CreateLoad(base_url, secret, users, threads=8, per_thread=60).start()
         assert load.wait_acked(100, timeout=90), f"the load did not get going: {summarize(load.all())}"
         os.kill(first[0], signal.SIGKILL)
 
-        m = wait_for_text(err_path, r"todo-fcgi restarted \(pid (\d+)\)", 60, run)
-        assert m, f"run.sh did not report a restart:\n{err_path.read_text()[-3000:]}"
+        m = wait_for_text(err_path, r"todo-fcgi restarted \(pid (\d+)\)", 60, run.proc)
+        assert m, f"run.sh did not report a restart:\n{run.stderr()}"
         stderr_text = err_path.read_text()
         assert re.search(r"todo-fcgi exited unexpectedly \(status 137 ", stderr_text), stderr_text[-2000:]
         second = int(m.group(1))
@@ -246,28 +215,16 @@ def test_run_sh_supervisor_restarts_a_killed_responder(tmp_path_factory):
         print(f"run.sh supervision: {figures}")
         assert_lists_hold(base_url, secret, acked_by_user(load.all()))
 
-        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C sends to the foreground process group
-        try:
-            rc = run.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"run.sh still running 20 s after SIGINT:\n{err_path.read_text()[-2000:]}")
-        assert rc == 130, f"run.sh exit status {rc} after SIGINT:\n{err_path.read_text()[-2000:]}"
-        deadline = time.monotonic() + 10
-        while session_members(run.pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not session_members(run.pid), f"left running after run.sh: {session_members(run.pid)}"
+        rc = run.interrupt()  # what Ctrl-C sends to the foreground process group
+        assert rc == 130, f"run.sh exit status {rc} after SIGINT:\n{run.stderr(2000)}"
         # Ctrl-C reaches the whole group: the responder stops on the SIGINT itself or on run.sh's SIGTERM
         assert re.search(r"todo-fcgi stopped \((SIGINT|SIGTERM)\)", err_path.read_text()), \
-            f"the responder was not stopped gracefully:\n{err_path.read_text()[-2000:]}"
+            f"the responder was not stopped gracefully:\n{run.stderr(2000)}"
         assert not sock.exists(), "the responder left its socket behind"
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{base_url}/api/health", timeout=5)
     finally:
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGKILL)
-            run.wait(timeout=10)
-        for pid, _cmd in session_members(run.pid):
-            os.kill(pid, signal.SIGKILL)
+        run.kill()
 
 
 # ---------------------------------------------------------------------------------------------- 2. several processes

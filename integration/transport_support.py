@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (CONFIG_VARS, NGINX_CONF_SH, STARTUP_TIMEOUT, TODO_FCGI_BIN, WEB_ROOT, Server, _free_port,
-                      _tail)
+from conftest import CONFIG_VARS, STARTUP_TIMEOUT, TODO_FCGI_BIN, Server, _free_port, _tail
 
 # Variables a CGI server sets; they must not leak into a responder started as a FastCGI server.
 CGI_VARS = (
@@ -118,22 +117,8 @@ class Fronted(Server):
                             f"stderr:\n{_tail(self.stderr_path)}")
             time.sleep(0.02)
 
-    def render_nginx_conf(self, port: int) -> str:
-        env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
-        env.update({
-            "NGINX_PREFIX": str(self.nginx_prefix),
-            "HOST": "127.0.0.1",
-            "PORT": str(port),
-            "FCGI_SOCKET": self.upstream,
-            "WEB_ROOT": str(WEB_ROOT),
-            "AUTH_RATE_PER_MINUTE": "100000",
-        })
-        res = subprocess.run(["bash", str(NGINX_CONF_SH)], cwd=self.tmpdir, env=env, capture_output=True,
-                             text=True, timeout=30)
-        if res.returncode != 0 or "server" not in res.stdout:
-            pytest.fail(f"scripts/nginx-conf.sh failed ({res.returncode}) for FCGI_SOCKET={self.upstream}: "
-                        f"{res.stderr}\n{res.stdout[:2000]}")
-        return res.stdout
+    def nginx_env(self, port: int) -> dict:
+        return {**super().nginx_env(port), "FCGI_SOCKET": self.upstream}
 
     def health(self) -> int:
         return self.client.get("/api/health").status_code

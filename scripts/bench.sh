@@ -48,15 +48,10 @@
 set -euo pipefail
 
 export TODO_SKIP_DOTENV=1
-. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh" # and scripts/lib.sh
 root="$TODO_ROOT"
 cd "$root"
-
-log() { echo "bench: $*" >&2; }
-die() {
-    echo "bench: error: $*" >&2
-    exit 1
-}
+log_prefix=bench
 
 quick="${BENCH_QUICK:-0}"
 [[ "$quick" == 1 ]] || quick=0
@@ -144,17 +139,9 @@ rm -f "$raw"/*.txt
 pids=()
 nginx_pids=()
 cleanup() {
-    local pid i
-    for pid in "${nginx_pids[@]}"; do kill -QUIT "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${nginx_pids[@]}" "${pids[@]}"; do
-        for ((i = 0; i < 50; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
+    local pid
+    for pid in "${nginx_pids[@]}"; do stop_process "$pid" QUIT 5 || true; done
+    for pid in "${pids[@]}"; do stop_process "$pid" TERM 5 || true; done
     [[ ! -d "$work/pg" ]] || scripts/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true
     if [[ "${BENCH_KEEP:-}" == 1 ]]; then
         log "kept $work"
@@ -168,20 +155,6 @@ trap 'exit 143' TERM
 
 gcc -O2 -Wall -o "$work/c-responder" bench/c-responder/responder.c -lfcgi -lpthread ||
     die "cannot compile bench/c-responder/responder.c"
-
-free_port() {
-    "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_for() { # wait_for SECONDS PID COMMAND...: until COMMAND succeeds, while PID lives
-    local ticks=$(($1 * 10)) pid="$2"
-    shift 2
-    until "$@" >/dev/null 2>&1; do
-        kill -0 "$pid" 2>/dev/null || return 1
-        ((ticks-- > 0)) || return 1
-        sleep 0.1
-    done
-}
 
 # start_nginx NAME SOCKET PORT [EXTRA_SERVER_BLOCK [AUTH_RATE_PER_MINUTE]]: a config from scripts/nginx-conf.sh
 # (rate 30 a minute unless told), in the background.
@@ -202,7 +175,7 @@ start_nginx() {
 }
 
 # ---- database, keys, tokens ---------------------------------------------------------------------------------
-secret="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+secret="$(random_secret)"
 db="$work/todo.db"
 # What both responders (SQLite, PostgreSQL) run with, less the database and the socket.
 common_env=("PATH=$PATH" "HOME=${HOME:-/root}" "BETTER_AUTH_SECRET=$secret" "JWKS_FILE=$work/jwks.json")
@@ -214,7 +187,7 @@ csv_out=()
 "$python" bench/seed.py --db "$db" --users "$users" --tasks "$tasks" --secret "$secret" \
     --ed-key "$work/ed25519.jwk" --users-out "$work/users.txt" --jwks-out "$work/jwks.json" \
     --fixtures-out "$work/fixtures.json" "${csv_out[@]}" >&2
-read -r user0 token0 _ first0 _ <"$work/users.txt"
+read -r user0 token0 _ <"$work/users.txt"
 
 # The PostgreSQL column: a server of its own (fsync on), migrated by the binary, holding the very same rows.
 if [[ $postgres == 1 ]]; then
@@ -452,22 +425,7 @@ if [[ $flood == 1 ]]; then
 fi
 
 # ---- report -----------------------------------------------------------------------------------------------------
-commit="unknown"
-if [[ -f .git/HEAD ]]; then
-    head="$(cat .git/HEAD)"
-    if [[ "$head" == "ref: "* ]]; then
-        ref="${head#ref: }"
-        if [[ -f ".git/$ref" ]]; then
-            commit="$(cat ".git/$ref")"
-        elif [[ -f .git/packed-refs ]]; then
-            commit="$(awk -v ref="$ref" '$2 == ref { print $1 }' .git/packed-refs)"
-        fi
-    else
-        commit="$head"
-    fi
-elif command -v git >/dev/null 2>&1; then
-    commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
-fi
+commit="$(git_commit)"
 {
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "nproc=$(nproc)"
@@ -493,6 +451,6 @@ mv "$results/latest.md.tmp" "$results/latest.md"
 cp "$results/latest.md" "$results/$(date -u '+%Y%m%d-%H%M%S').md"
 cat "$results/latest.md"
 if [[ -n "$c1000_failed" ]]; then
-    echo "bench: FAILED: $c1000_failed" >&2
+    log "FAILED: $c1000_failed"
     exit 1
 fi

@@ -6,15 +6,14 @@
 #           installed)
 #   run     nginx (any installed nginx is accepted, else nginx-light), spawn-fcgi, curl
 #   test    curl, sqlite3, postgresql (the server scripts/postgres.sh starts for the tests), python3 with a
-#           working `python3 -m venv` (python3-venv)
+#           working `python3 -m venv` (python3-venv), shellcheck (the scripts' lint)
 #   bench   wrk, gcc and libfcgi-dev (the C responder), python3-jwt and python3-cryptography (seeding), postgresql
 #           (the server of the PostgreSQL column)
 # `apt-get update` runs once, and only when something is missing. Needs root (or sudo) to install.
 set -euo pipefail
 
-. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-
-say() { echo "deps: $*" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh" # and scripts/lib.sh
+log_prefix=deps
 
 missing=()
 want_swift=0
@@ -49,7 +48,7 @@ for group in "$@"; do
         need spawn-fcgi curl
         ;;
     test)
-        need curl sqlite3 postgresql chromium chromium-driver
+        need curl sqlite3 postgresql chromium chromium-driver shellcheck
         command -v python3 >/dev/null 2>&1 || need python3
         want_venv_check=1
         ;;
@@ -57,7 +56,7 @@ for group in "$@"; do
         command -v wrk >/dev/null 2>&1 || need wrk; need gcc libc6-dev libfcgi-dev python3-jwt python3-cryptography postgresql
         ;;
     *)
-        echo "deps: unknown group '$group' (expected build, run, test or bench)" >&2
+        log "unknown group '$group' (expected build, run, test or bench)"
         exit 2
         ;;
     esac
@@ -70,17 +69,17 @@ apt_install() {
         if command -v sudo >/dev/null 2>&1; then
             sudo=(sudo)
         else
-            say "missing packages: $*"
-            say "run as root: apt-get update && apt-get install -y $*"
+            log "missing packages: $*"
+            log "run as root: apt-get update && apt-get install -y $*"
             exit 1
         fi
     fi
     if [[ $apt_updated == 0 ]]; then
-        say "apt-get update"
+        log "apt-get update"
         "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
         apt_updated=1
     fi
-    say "installing: $*"
+    log "installing: $*"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >&2
 }
 
@@ -105,20 +104,20 @@ if [[ $want_venv_check == 1 ]] && ! venv_works; then
     [[ -n "$pyver" ]] && apt-cache show "python$pyver-venv" >/dev/null 2>&1 && venv_pkgs+=("python$pyver-venv")
     apt_install "${venv_pkgs[@]}"
     if ! venv_works; then
-        say "'python3 -m venv' still does not work with $(command -v python3); fix the Python installation"
+        log "'python3 -m venv' still does not work with $(command -v python3); fix the Python installation"
         exit 1
     fi
 fi
 
 if [[ $want_swift == 1 ]]; then
     if ! command -v swift >/dev/null 2>&1; then
-        say "Swift was not found on PATH nor at /opt/swift/usr/bin."
-        say "Install a Swift 6 toolchain for Linux (Debian 12) under /opt/swift (so that"
-        say "/opt/swift/usr/bin/swift exists), or put its usr/bin on PATH, then run this again."
+        log "Swift was not found on PATH nor at /opt/swift/usr/bin."
+        log "Install a Swift 6 toolchain for Linux (Debian 12) under /opt/swift (so that"
+        log "/opt/swift/usr/bin/swift exists), or put its usr/bin on PATH, then run this again."
         exit 1
     fi
     if ! swift --version >/dev/null 2>&1; then
-        say "$(command -v swift) does not run: 'swift --version' failed (missing toolchain libraries?)"
+        log "$(command -v swift) does not run: 'swift --version' failed (missing toolchain libraries?)"
         exit 1
     fi
 fi

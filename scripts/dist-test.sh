@@ -25,16 +25,14 @@
 set -euo pipefail
 
 export TODO_SKIP_DOTENV=1
-. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh" # and scripts/lib.sh
 root="$TODO_ROOT"
 cd "$root"
 
 started=$SECONDS
-log() { printf 'dist-test: [%3ds] %s\n' "$((SECONDS - started))" "$*" >&2; }
-die() {
-    printf 'dist-test: [%3ds] FAILED: %s\n' "$((SECONDS - started))" "$*" >&2
-    exit 1
-}
+log_prefix=dist-test
+log_clock=$started # every message says "[  Ns]", the seconds since the start
+die_label="FAILED: "
 
 if [[ "$(id -u)" != 0 ]]; then
     command -v sudo >/dev/null 2>&1 || die "needs root (debootstrap, chroot, mount); run it as root"
@@ -162,15 +160,6 @@ chroot_pids() {
     return 0
 }
 
-stop_pid() { # stop_pid PID SIGNAL SECONDS: signal, wait, then SIGKILL
-    local pid="$1" ticks=$(($3 * 10))
-    [[ -n "$pid" ]] || return 0
-    kill -"$2" "$pid" 2>/dev/null || return 0
-    while kill -0 "$pid" 2>/dev/null && ((ticks-- > 0)); do sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local rc=$? pid
     trap - EXIT INT TERM
@@ -182,13 +171,9 @@ cleanup() {
             fi
         done
     fi
-    stop_pid "$nginx_pid" QUIT 5
-    stop_pid "$resp_pid" TERM 6
-    if [[ -n "$spawned_pid" ]]; then
-        kill -TERM "$spawned_pid" 2>/dev/null || true
-        for _ in {1..60}; do kill -0 "$spawned_pid" 2>/dev/null && sleep 0.1; done
-        kill -KILL "$spawned_pid" 2>/dev/null || true
-    fi
+    stop_process "$nginx_pid" QUIT 5 || true
+    stop_process "$resp_pid" TERM 6 || true
+    stop_process "$spawned_pid" TERM 6 || true
     for pid in $(chroot_pids); do kill -KILL "$pid" 2>/dev/null || true; done
     for pid in $(chroot_pids); do
         while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
@@ -258,8 +243,8 @@ if in_root sh -c 'command -v swift || ls /usr/lib/*/libfcgi* /usr/lib/swift' >/d
     die "the root file system is not clean: it has Swift or libfcgi"
 fi
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-secret="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+port="$(free_port)"
+secret="$(random_secret)"
 cp "$bundle" "$chroot_dir/tmp/$name.tar.gz"
 # INSTALL, section 1 (what systemd would do for the unit is done by hand: the two directories, the user, the env).
 in_root /bin/sh -eu -c '
@@ -413,12 +398,8 @@ log "over HTTP: health, web app, sign-up, create task $task_id, list it (and 401
 busy_rss_kb="$(awk '/^VmRSS/ { print $2 }' "/proc/$resp_pid/status")"
 
 # ---- stop -------------------------------------------------------------------------------------------------------------
-kill -TERM "$resp_pid"
-ticks=60
-while kill -0 "$resp_pid" 2>/dev/null && ((ticks-- > 0)); do sleep 0.1; done
-kill -0 "$resp_pid" 2>/dev/null && die "the responder did not exit within 6 s of SIGTERM"
-rc=0
-wait "$resp_pid" || rc=$?
+stop_process "$resp_pid" TERM 6 || die "the responder did not exit within 6 s of SIGTERM"
+rc="$stopped_rc"
 resp_pid=""
 ((rc == 0)) || die "the responder exited with $rc on SIGTERM"
 [[ ! -e "$sock" ]] || die "the responder left its socket behind"

@@ -21,15 +21,10 @@
 # Output: the bundle's path on the last line of stdout; progress on stderr.
 set -euo pipefail
 
-. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh" # and scripts/lib.sh (git_commit among them)
 root="$TODO_ROOT"
 cd "$root"
-
-log() { echo "dist: $*" >&2; }
-die() {
-    echo "dist: error: $*" >&2
-    exit 1
-}
+log_prefix=dist
 started=$SECONDS
 
 # ---- what we build ------------------------------------------------------------------------------------------
@@ -38,31 +33,6 @@ version="$(sed -n 's/^ *static let version = "\([^"]*\)".*/\1/p' Sources/todo-fc
 arch="$(uname -m)"
 name="todo-fcgi-$version-linux-$arch"
 
-# git_commit: the commit of HEAD, read from .git without running git (nothing is locked or written); "unknown"
-# outside a checkout.
-git_commit() {
-    local git_dir=.git head ref sha=""
-    if [[ -f .git ]]; then
-        git_dir="$(sed -n 's/^gitdir: //p' .git)"
-        [[ "$git_dir" == /* ]] || git_dir="$root/$git_dir"
-    fi
-    [[ -r "$git_dir/HEAD" ]] || {
-        echo unknown
-        return
-    }
-    read -r head <"$git_dir/HEAD"
-    if [[ "$head" == "ref: "* ]]; then
-        ref="${head#ref: }"
-        if [[ -r "$git_dir/$ref" ]]; then
-            read -r sha <"$git_dir/$ref"
-        elif [[ -r "$git_dir/packed-refs" ]]; then
-            sha="$(awk -v ref="$ref" '$2 == ref { print $1 }' "$git_dir/packed-refs")"
-        fi
-    else
-        sha="$head"
-    fi
-    [[ "$sha" =~ ^[0-9a-f]{40}([0-9a-f]{24})?$ ]] && echo "${sha:0:12}" || echo unknown
-}
 commit="${TODO_FCGI_COMMIT:-$(git_commit)}"
 [[ "$commit" =~ ^[0-9A-Za-z._-]+$ ]] || die "TODO_FCGI_COMMIT may hold only letters, digits, '.', '_' and '-'"
 log "building $name (commit $commit)"

@@ -4,7 +4,7 @@
 # - sets TODO_ROOT to the repository root (the directory above scripts/);
 # - puts the Swift toolchain on PATH (/opt/swift/usr/bin) when `swift` is not found, and /usr/sbin, /sbin
 #   (nginx lives there) when missing;
-# - defines todo_config (below).
+# - defines todo_config (below), and sources scripts/lib.sh (log, die, alive, stop_process, free_port, ...).
 # It does not read .env: only the binary does (one parser, one syntax: see .env.example). A script that needs
 # settings from .env builds the binary first and calls `todo_config BIN`, as scripts/run.sh does. The scripts'
 # own knobs (BENCH_*, SOAK_*, FUZZ_*, TODO_FCGI_COMMIT, ...) come from the environment only.
@@ -12,6 +12,8 @@
 
 TODO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 export TODO_ROOT
+# shellcheck source=scripts/lib.sh
+. "$TODO_ROOT/scripts/lib.sh"
 
 if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
     export PATH="/opt/swift/usr/bin:$PATH"

@@ -30,16 +30,15 @@
 # Keep a reproducer worth fixing under fuzz/crashes/.
 set -euo pipefail
 
-. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh" # and scripts/lib.sh
 cd "$TODO_ROOT"
-
-say() { echo "fuzz: $*" >&2; }
+log_prefix=fuzz
 
 seconds="${FUZZ_SECONDS:-60}"
 targets="${FUZZ_TARGETS:-request token fastcgi}"
-[[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { say "FUZZ_SECONDS must be a positive integer, not '$seconds'"; exit 2; }
+[[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { log "FUZZ_SECONDS must be a positive integer, not '$seconds'"; exit 2; }
 for target in $targets; do
-    case "$target" in request | token | fastcgi) ;; *) say "unknown target '$target' (request, token, fastcgi)"; exit 2 ;; esac
+    case "$target" in request | token | fastcgi) ;; *) log "unknown target '$target' (request, token, fastcgi)"; exit 2 ;; esac
 done
 
 scripts/deps.sh build
@@ -48,7 +47,7 @@ scripts/deps.sh build
 toolchain="$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")"
 if ! compgen -G "$toolchain/lib/swift/clang/lib/linux/libclang_rt.fuzzer-*.a" >/dev/null \
     && ! compgen -G "$toolchain/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a" >/dev/null; then
-    say "no libFuzzer runtime in $toolchain/lib/swift/clang/lib: use a Swift toolchain for Linux from swift.org"
+    log "no libFuzzer runtime in $toolchain/lib/swift/clang/lib: use a Swift toolchain for Linux from swift.org"
     exit 1
 fi
 
@@ -56,12 +55,13 @@ scratch=.build-fuzz
 # `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main (instead of renaming the target's entry point); the
 # sanitizers go to swiftc as ONE flag: with `--sanitize=fuzzer --sanitize=address` SwiftPM passes two
 # `-sanitize=` flags in no fixed order and the last one wins, so half the builds had no coverage instrumentation.
+# shellcheck disable=SC2054 # the comma is swiftc's: one -sanitize= flag with two sanitizers
 build_flags=(
     --scratch-path "$scratch" -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
     -Xswiftc -DTODO_FUZZING
 )
 for target in $targets; do
-    say "building fuzz-$target (release, libFuzzer + AddressSanitizer)"
+    log "building fuzz-$target (release, libFuzzer + AddressSanitizer)"
     swift build "${build_flags[@]}" --product "fuzz-$target"
 done
 bin="$(swift build "${build_flags[@]}" --show-bin-path)"
@@ -89,7 +89,7 @@ for target in $targets; do
         -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len="$max_len"
         -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$scratch/artifacts/$target-"
     )
-    say "fuzz-$target: $seconds s from $seeds seeds (log: $log)"
+    log "fuzz-$target: $seconds s from $seeds seeds (log: $log)"
     set +e
     "$bin/fuzz-$target" "${args[@]}" "$corpus" >"$log" 2>&1
     status=$?
@@ -98,7 +98,7 @@ for target in $targets; do
     runs=$(grep -E '^stat::number_of_executed_units:' "$log" | awk '{print $2}' || true)
     rate=$(grep -E '^stat::average_exec_per_sec:' "$log" | awk '{print $2}' || true)
     if ! grep -q 'inline 8-bit counters' "$log"; then
-        say "fuzz-$target: the binary has no coverage instrumentation (see $log); remove $scratch and retry"
+        log "fuzz-$target: the binary has no coverage instrumentation (see $log); remove $scratch and retry"
         status=1
     fi
     cov=$(sed -nE 's/.* cov: ([0-9]+) ft: ([0-9]+) .*/\1 edges, \2 features/p' <<<"$done_line")
@@ -111,7 +111,7 @@ for target in $targets; do
             | head -n 10 >&2 || true
     fi
     summary+=("$line")
-    say "$line"
+    log "$line"
 done
 
 echo

@@ -31,11 +31,11 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-
-die() {
-    echo "nginx-conf.sh: $*" >&2
-    exit 2
-}
+# shellcheck source=scripts/lib.sh
+. "$repo/scripts/lib.sh" # die
+log_prefix=nginx-conf.sh
+die_label=""
+die_status=2
 
 # Values are written inside double quotes in the config; refuse what would break out of them or be
 # taken as an nginx variable.

@@ -19,10 +19,10 @@
 # so that lower() folds all of Unicode like the SQLite backend does.
 set -euo pipefail
 
-die() {
-    echo "postgres.sh: $*" >&2
-    exit 1
-}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # free_port, die
+log_prefix=postgres.sh
+die_label=""
 
 [[ $# -ge 2 && ($# -eq 2 || "$1" == psql) ]] || die "usage: $0 start|restart|down|up|stop|url DIR, or $0 psql DIR ARG..."
 command=$1
@@ -49,10 +49,6 @@ as_owner() {
     else
         "$@"
     fi
-}
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
 # The cluster lives in DIR itself, or (as root, when the `postgres` user cannot reach DIR, e.g. under a 0700

@@ -8,58 +8,29 @@
 # Example: PORT=9090 make run
 #
 # Layout (relative to the repo root, the working directory of every process started here):
-#   run/            mode 0750: the responder socket (FCGI_SOCKET, default unix:./run/todo.sock), a lock
-#   run/nginx/      nginx prefix: nginx.conf (rendered by scripts/nginx-conf.sh), access.log, temp dirs
-#   data/           the SQLite database (DATABASE_PATH, default ./data/todo.db)
+#   run/                 mode 0750: the responder socket and its lock
+#   run/todo-PORT.sock   the socket when FCGI_SOCKET is left at its default (see below)
+#   run/nginx-PORT/      nginx prefix: nginx.conf (rendered by scripts/nginx-conf.sh), pid, access.log, temp dirs,
+#                        and a lock: one `make run` per PORT
+#   data/                the SQLite database (DATABASE_PATH, default ./data/todo.db), shared by every run
+# So two `make run` on two PORTs from one checkout do not touch each other's files (they serve the same database).
+# FCGI_SOCKET: when it is not in the environment and is the default unix:./run/todo.sock (the built-in default, or
+# the line .env.example puts in .env), this script uses unix:./run/todo-PORT.sock instead, for the responder and
+# nginx alike. Any other value, or one in the environment, is used as it is, and a second run on it is refused.
 # The responder is supervised: restarted (with a backoff) if it dies while we are not shutting down.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
 
-log() { echo "run: $*" >&2; }
-die() {
-    log "error: $*"
-    exit 1
-}
+. scripts/env.sh # and scripts/lib.sh: log, die, alive, stop_process, port_open, ...
+log_prefix=run
 
 # ---- state and shutdown ----------------------------------------------------------------------------
 stopping=0
 resp_pid=""
 nginx_pid=""
 sleeper_pid=""
-
-# alive PID: the process exists and is not a zombie (kill -0 succeeds on unreaped zombies).
-alive() {
-    local s
-    [[ -n "$1" && -r "/proc/$1/stat" ]] || return 1
-    { read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
-    s="${s##*) }"
-    [[ "${s%% *}" != Z ]]
-}
-
-# wait_gone PID SECONDS: poll until PID is gone (or a zombie); false on timeout.
-wait_gone() {
-    local pid="$1" ticks=$(($2 * 10))
-    while alive "$pid"; do
-        ((ticks-- > 0)) || return 1
-        sleep 0.1
-    done
-}
-
-# children PID: direct children of PID (from /proc, so procps is not needed).
-children() {
-    local f s rest
-    for f in /proc/[0-9]*/stat; do
-        { read -r s <"$f"; } 2>/dev/null || continue
-        rest="${s##*) }"
-        read -r _ ppid _ <<<"$rest"
-        if [[ "$ppid" == "$1" ]]; then
-            f="${f#/proc/}"
-            echo "${f%/stat}"
-        fi
-    done
-}
 
 stop_nginx() {
     local pid="$nginx_pid" kids
@@ -70,10 +41,9 @@ stop_nginx() {
         if ! wait_gone "$pid" 5; then
             log "nginx did not quit in 5 s; terminating it"
             kids="$(children "$pid")"
-            kill -TERM "$pid" 2>/dev/null || true
-            if ! wait_gone "$pid" 2; then
+            if ! stop_process "$pid" TERM 2; then
                 # shellcheck disable=SC2086
-                kill -KILL "$pid" $kids 2>/dev/null || true
+                kill -KILL $kids 2>/dev/null || true
             fi
         fi
     fi
@@ -82,17 +52,8 @@ stop_nginx() {
 
 stop_responder() {
     local pid="$resp_pid"
-    [[ -n "$pid" ]] || return 0
     resp_pid=""
-    if alive "$pid"; then
-        kill -TERM "$pid" 2>/dev/null || true
-        if ! wait_gone "$pid" 5; then
-            log "todo-fcgi did not exit 5 s after SIGTERM; killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-            wait_gone "$pid" 2 || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
+    stop_process "$pid" TERM 5 "todo-fcgi did not exit 5 s after SIGTERM; killing it" || true
 }
 
 cleanup() {
@@ -118,23 +79,27 @@ trap 'on_signal TERM' TERM
 trap 'cleanup' EXIT
 
 # ---- dependencies, .env, build, configuration -------------------------------------------------------
-. scripts/env.sh
 scripts/deps.sh build run
 
 if [[ ! -e .env ]]; then
-    secret="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+    secret="$(random_secret)"
     [[ ${#secret} == 64 ]] || die "could not read 32 random bytes from /dev/urandom"
+    # A file of our own, then a hard link: of two runs starting at once in a fresh checkout exactly one creates
+    # .env, and the other uses it (a shared .env.tmp and mv could hand the second a half-written file, or none).
+    tmp_env=".env.tmp.$$"
     (
         umask 077
         if [[ -f .env.example ]]; then
-            sed "s/^BETTER_AUTH_SECRET=.*/BETTER_AUTH_SECRET=$secret/" .env.example >.env.tmp
-            grep -q "^BETTER_AUTH_SECRET=$secret\$" .env.tmp || echo "BETTER_AUTH_SECRET=$secret" >>.env.tmp
+            sed "s/^BETTER_AUTH_SECRET=.*/BETTER_AUTH_SECRET=$secret/" .env.example >"$tmp_env"
+            grep -q "^BETTER_AUTH_SECRET=$secret\$" "$tmp_env" || echo "BETTER_AUTH_SECRET=$secret" >>"$tmp_env"
         else
-            echo "BETTER_AUTH_SECRET=$secret" >.env.tmp
+            echo "BETTER_AUTH_SECRET=$secret" >"$tmp_env"
         fi
-        mv .env.tmp .env
     )
-    log "created .env with a new random BETTER_AUTH_SECRET"
+    if ln "$tmp_env" .env 2>/dev/null; then
+        log "created .env with a new random BETTER_AUTH_SECRET"
+    fi
+    rm -f "$tmp_env"
 fi
 
 log "building (swift build -c release)"
@@ -144,6 +109,7 @@ bin="$(swift build -c release --show-bin-path)/todo-fcgi"
 
 # HOST, PORT, FCGI_SOCKET, DATABASE_PATH, AUTH_RATE_PER_MINUTE (and WEB_ROOT, NGINX_WORKERS if set), as the
 # responder reads them; it also refuses a missing or short BETTER_AUTH_SECRET, without printing it.
+socket_in_environment="${FCGI_SOCKET+yes}"
 todo_config "$bin" --require-secret ||
     die "the configuration above is not usable; fix it in the environment or .env (delete .env to get a generated one)"
 
@@ -153,21 +119,13 @@ todo_config "$bin" --require-secret ||
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 [[ "$PORT" =~ ^[0-9]+$ ]] && ((PORT >= 1 && PORT <= 65535)) || die "PORT must be a number from 1 to 65535, not '$PORT'"
+PORT=$((10#$PORT)) # one name per port: 08080 is 8080
 
-# connect_host HOST: an address to connect to for a listen address (wildcards mean this machine).
-connect_host() {
-    local h="${1#[}"
-    h="${h%]}"
-    case "$h" in
-    0.0.0.0 | "") echo 127.0.0.1 ;;
-    :: | ::0) echo ::1 ;;
-    *) echo "$h" ;;
-    esac
-}
-# port_open HOST PORT: something accepts TCP connections there.
-port_open() {
-    (exec 3<>"/dev/tcp/$(connect_host "$1")/$2") 2>/dev/null
-}
+# The default socket is per port, so that runs on two ports do not share it (see the top of this file).
+if [[ -z "$socket_in_environment" && "$FCGI_SOCKET" == unix:./run/todo.sock ]]; then
+    FCGI_SOCKET="unix:./run/todo-$PORT.sock"
+fi
+
 url_host="$HOST"
 [[ "$url_host" == *:* && "$url_host" != \[* ]] && url_host="[$url_host]"
 
@@ -198,14 +156,24 @@ tcp:?*:?*)
 *) die "FCGI_SOCKET must be unix:PATH or tcp:HOST:PORT, not '$FCGI_SOCKET'" ;;
 esac
 
-# One `make run` per responder socket.
+# One `make run` per responder socket (fd 9) and per nginx prefix, i.e. per port (fd 8).
+nginx_prefix="$root/run/nginx-$PORT"
+mkdir -p "$nginx_prefix"
 if command -v flock >/dev/null 2>&1; then
     exec 9>"$lock_file"
     flock -n 9 || die "another 'make run' is using $FCGI_SOCKET (lock $lock_file); stop it first"
+    exec 8>"$nginx_prefix/run.lock"
+    flock -n 8 || die "another 'make run' of this checkout serves port $PORT (lock $nginx_prefix/run.lock); stop it first"
 fi
 
 log "migrating $DATABASE_PATH"
-"$bin" migrate 9>&-
+# One migration at a time per database directory: two runs starting at once on a fresh database (one per port)
+# would both switch the new file to WAL, and the second then fails with "database is locked".
+if command -v flock >/dev/null 2>&1; then
+    flock -w 60 "$(dirname "$DATABASE_PATH")" "$bin" migrate 8>&- 9>&-
+else
+    "$bin" migrate 8>&- 9>&-
+fi
 
 # ---- the responder, supervised ------------------------------------------------------------------------
 resp_started=0
@@ -213,7 +181,7 @@ start_responder() {
     if [[ -n "$sock_path" && -S "$sock_path" ]]; then
         rm -f "$sock_path" # stale: we hold the lock for this socket
     fi
-    "$bin" serve 9>&- &
+    "$bin" serve 8>&- 9>&- &
     resp_pid=$!
     resp_started=$SECONDS
 }
@@ -245,16 +213,14 @@ if ! wait_responder_ready 15; then
 fi
 
 # ---- nginx ------------------------------------------------------------------------------------------
-nginx_prefix="$root/run/nginx"
-mkdir -p "$nginx_prefix"
 NGINX_PREFIX="$nginx_prefix" scripts/nginx-conf.sh >"$nginx_prefix/nginx.conf.tmp"
 mv "$nginx_prefix/nginx.conf.tmp" "$nginx_prefix/nginx.conf"
-nginx -t -q -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e stderr 9>&- ||
+nginx -t -q -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e stderr 8>&- 9>&- ||
     die "nginx rejected $nginx_prefix/nginx.conf"
 if port_open "$HOST" "$PORT"; then
     die "port $PORT on $HOST is already in use; choose another: PORT=9090 make run"
 fi
-nginx -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e stderr 9>&- &
+nginx -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e stderr 8>&- 9>&- &
 nginx_pid=$!
 
 ticks=50

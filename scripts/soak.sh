@@ -20,14 +20,9 @@
 set -euo pipefail
 
 export TODO_SKIP_DOTENV=1 # a developer's .env must not change what is measured
-. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh" # and scripts/lib.sh
 cd "$TODO_ROOT"
-
-log() { echo "soak: $*" >&2; }
-die() {
-    log "error: $*"
-    exit 1
-}
+log_prefix=soak
 
 SOAK_SECONDS="${SOAK_SECONDS:-300}"
 SOAK_WARMUP_SECONDS="${SOAK_WARMUP_SECONDS:-60}"
@@ -64,38 +59,11 @@ resp_pid=""
 nginx_pid=""
 wrk_pid=""
 
-alive() {
-    local s
-    [[ -n "$1" && -r "/proc/$1/stat" ]] || return 1
-    { read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
-    s="${s##*) }"
-    [[ "${s%% *}" != Z ]]
-}
-
-# stop PID SIGNAL SECONDS: signal, wait; SIGKILL after SECONDS. Sets stopped_rc to the exit status, or
-# "killed". (Not in a subshell: only this shell can wait for its children.)
-stopped_rc=""
-stop() {
-    local pid="$1" sig="$2" ticks=$(($3 * 10)) rc=0
-    if alive "$pid"; then
-        kill "-$sig" "$pid" 2>/dev/null || true
-        while alive "$pid" && ((ticks-- > 0)); do sleep 0.1; done
-        if alive "$pid"; then
-            kill -KILL "$pid" 2>/dev/null || true
-            wait "$pid" 2>/dev/null || true
-            stopped_rc=killed
-            return
-        fi
-    fi
-    wait "$pid" 2>/dev/null || rc=$?
-    stopped_rc="$rc"
-}
-
 cleanup() {
     trap '' INT TERM
-    [[ -z "$wrk_pid" ]] || stop "$wrk_pid" TERM 5
-    [[ -z "$nginx_pid" ]] || stop "$nginx_pid" QUIT 5
-    [[ -z "$resp_pid" ]] || stop "$resp_pid" TERM 5
+    stop_process "$wrk_pid" TERM 5 || true
+    stop_process "$nginx_pid" QUIT 5 || true
+    stop_process "$resp_pid" TERM 5 || true
     wrk_pid="" nginx_pid="" resp_pid=""
     # Large and not needed afterwards: the database and nginx's access log (one line per request); the
     # responder's log keeps only its non-2xx lines, nginx.log its warnings and errors.
@@ -108,7 +76,7 @@ trap 'log "interrupted"; exit 130' INT TERM
 
 # ---- the responder ------------------------------------------------------------------------------------------
 for v in JWT_ISSUER JWT_AUDIENCE JWKS_FILE JWKS_URL SIGNING_KEY_FILE JWT_LEEWAY_SECONDS; do unset "$v"; done
-BETTER_AUTH_SECRET="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+BETTER_AUTH_SECRET="$(random_secret)"
 export BETTER_AUTH_SECRET
 export DATABASE_PATH="$dir/todo.db"
 export FCGI_SOCKET="unix:$dir/todo.sock"
@@ -125,7 +93,7 @@ done
 [[ -S "$dir/todo.sock" ]] || die "the responder did not open $dir/todo.sock within 15 s"
 
 # ---- nginx ----------------------------------------------------------------------------------------------------
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 mkdir -p "$dir/nginx"
 NGINX_PREFIX="$dir/nginx" HOST=127.0.0.1 PORT="$port" AUTH_RATE_PER_MINUTE=100000 \
     scripts/nginx-conf.sh >"$dir/nginx/nginx.conf"
@@ -290,7 +258,7 @@ if grep -Eq '\[(error|crit|alert|emerg)\]' "$dir/nginx.log"; then
     failures+=("nginx logged errors: $(grep -Em1 '\[(error|crit|alert|emerg)\]' "$dir/nginx.log")")
 fi
 
-stop "$resp_pid" TERM 5
+stop_process "$resp_pid" TERM 5 || true
 resp_pid=""
 [[ "$stopped_rc" == 0 ]] || failures+=("the responder's exit on SIGTERM: $stopped_rc (expected 0 within 5 s)")
 

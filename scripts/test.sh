@@ -9,7 +9,8 @@
 #                  temporary directory, stopped and removed when this script exits
 #   4. unit tests  swift test (Swift Testing and XCTest), with the same flags so nothing is rebuilt, and
 #                  PG_TEST_URL set so that the PostgreSQL store tests run against that server
-#   5. format      swift format lint --strict -r Sources Tests Package.swift   (fix: make format)
+#   5. format      swift format lint --strict -r Sources Tests Package.swift   (fix: make format); shellcheck -x
+#                  -S warning scripts/*.sh (settings in .shellcheckrc: sourced files are followed from scripts/)
 #   6. integration pytest -q integration in the virtualenv .venv-test, with
 #                  TODO_FCGI_BIN=$PWD/.build/debug/todo-fcgi and REPO_ROOT=$PWD: on SQLite, then
 #                  the same suite on PostgreSQL (TODO_TEST_DATABASE_URL: each server gets a fresh database on
@@ -22,8 +23,9 @@
 set -euo pipefail
 
 export TODO_SKIP_DOTENV=1
-. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh" # and scripts/lib.sh
 cd "$TODO_ROOT"
+log_prefix="test"
 
 section() { printf '\n==== %s ====\n' "$*"; }
 failed=()
@@ -45,7 +47,7 @@ swift_flags=(-Xswiftc -warnings-as-errors)
 
 section "swift build --build-tests (warnings are errors)"
 if ! swift build --build-tests "${swift_flags[@]}"; then
-    echo "test: the build failed; nothing else can run" >&2
+    log "the build failed; nothing else can run"
     exit 1
 fi
 
@@ -72,6 +74,14 @@ if swift format lint --strict -r Sources Tests Package.swift; then
 else
     echo "format: not clean (run 'make format' to fix it)" >&2
     failed+=("swift format lint")
+fi
+
+section "shellcheck (warnings and errors)"
+if shellcheck -x -S warning scripts/*.sh; then
+    echo "shellcheck: clean"
+else
+    echo "shellcheck: not clean (see above)" >&2
+    failed+=("shellcheck")
 fi
 
 section "integration tests (pytest)"
