@@ -70,7 +70,7 @@ public final class SQLiteConnection {
         // WAL is persistent: once set, asking again would only take a lock for nothing (and can meet another
         // process's migration transaction), so it is switched only when the file is not in WAL mode yet.
         if try query("PRAGMA journal_mode", row: { $0.text(0) }).first?.lowercased() != "wal" {
-            try query("PRAGMA journal_mode = WAL") { _ in }
+            try switchToWAL()
         }
         // WAL with synchronous=NORMAL survives a crash of the process (the WAL is in the OS's page cache) but may
         // lose the last commits on power loss or an OS crash; the database stays consistent. We may revisit
@@ -85,6 +85,27 @@ public final class SQLiteConnection {
         // the rest).
         try execute("PRAGMA cache_size = -256")
         try registerCasefold()
+    }
+
+    /// Switches a new file to WAL. The switch needs an exclusive lock for a moment, and SQLite answers a process
+    /// that meets another one's switch (or its first transaction) "database is locked" at once, without its busy
+    /// handler: two processes opening a fresh file together failed about once in a hundred. So a busy answer is
+    /// retried for up to the busy timeout (5 s), and a file another process switched meanwhile is left as it is.
+    private func switchToWAL() throws {
+        var pause: Int32 = 1
+        var waited: Int32 = 0
+        while true {
+            do {
+                try query("PRAGMA journal_mode = WAL") { _ in }
+                return
+            } catch let error as SQLiteError where error.isBusy && waited < 5_000 {
+                sqlite3_sleep(pause)
+                waited += pause
+                pause = min(pause * 2, 50)
+                let mode = try? query("PRAGMA journal_mode", row: { $0.text(0) }).first
+                if mode?.lowercased() == "wal" { return }
+            }
+        }
     }
 
     /// The open handle, or `SQLITE_MISUSE` once closed.
