@@ -8,6 +8,7 @@ public struct RequestContext: Sendable, Equatable {
     /// are dated with.
     public let now: Double
 
+    /// The context of a request with nginx's id `requestID` (`-` for none) answered at `now` (Unix seconds).
     public init(requestID: String, now: Double) {
         self.requestID = requestID
         self.now = now
