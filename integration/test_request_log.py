@@ -1,10 +1,14 @@
 """The responder's request log (stderr): one line per request with method, path (no query) and status;
-never a token or the secret."""
+never a token or the secret. Every line written while a request is handled (an error, a failed revocation reload)
+starts with that request's `rid=`, nginx's `$request_id`, which the response also carries as X-Request-Id."""
 
 import re
 import time
 
 from conftest import make_token, new_user
+from fastcgi_support import exchange, nginx_params, request_bytes
+
+RID = re.compile(r"rid=(\S+) ")
 
 
 def wait_for_lines(server, needle, count, timeout=5.0):
@@ -62,3 +66,74 @@ def test_health_and_errors_are_logged_too(server):
     assert r.status_code == 404
     lines = wait_for_lines(server, f"/api/{uid}/nowhere", 1)
     assert len(lines) == 1 and line_matches(lines[0], "GET", f"/api/{uid}/nowhere", 404), lines
+
+
+def lines_of(server, rid):
+    return [ln for ln in server.stderr_text().splitlines() if ln.startswith(f"rid={rid} ")]
+
+
+def assert_nothing_secret(server, *secrets_):
+    log = server.stderr_text()
+    for secret in (server.secret, *secrets_):
+        assert secret not in log, "a secret or a token was logged"
+
+
+def test_an_error_line_carries_the_rid_of_its_request_and_of_its_response(server_factory, tmp_path):
+    # SQLite (even in a PostgreSQL run): the test takes the tasks table away under the running responder, so that
+    # the next task request fails inside the store and is answered 500.
+    srv = server_factory(db_path=tmp_path / "todo.db")
+    user = srv.user("ridcheck")
+    user.create("before")
+    srv.sql("DROP TABLE tasks")
+
+    r = user.request("GET", params={"q": "QUERYMARKER"})
+    assert r.status_code == 500, r.text
+    assert r.json() == {"detail": "Internal Server Error"}
+    rid = r.headers.get("X-Request-Id", "")
+    assert re.fullmatch(r"[0-9a-f]{32}", rid), r.headers
+
+    lines = wait_for_lines(srv, f"rid={rid} ", 2)
+    time.sleep(0.2)  # let any extra line of this request arrive before counting
+    lines = lines_of(srv, rid)
+    requests = [ln for ln in lines if line_matches(ln, "GET", user.path(), 500)]
+    errors = [ln for ln in lines if ln.startswith(f"rid={rid} error: unexpected failure: ")]
+    assert len(requests) == 1 and len(errors) == 1 and len(lines) == 2, lines
+    assert "no such table" in errors[0], errors
+    # No error line of the whole log is left without the request it belongs to.
+    for ln in srv.stderr_text().splitlines():
+        if "error:" in ln:
+            assert RID.match(ln), ln
+    assert "QUERYMARKER" not in srv.stderr_text()
+    assert_nothing_secret(srv, user.token, *user.token.split(".")[1:])
+
+
+def test_without_a_request_id_the_error_line_says_rid_dash(server_factory, tmp_path):
+    srv = server_factory(db_path=tmp_path / "todo.db")
+    user = srv.user("ridless")
+    srv.sql("DROP TABLE tasks")
+    pairs = [(name, value) for name, value in
+             nginx_params("GET", user.path(), authorization=f"Bearer {user.token}") if name != "REQUEST_ID"]
+    answer = exchange(srv.sock_path, request_bytes(pairs))
+    assert answer.status == 500, answer.describe()
+    assert b"X-Request-Id" not in answer.stdout.partition(b"\r\n\r\n")[0]
+    lines = wait_for_lines(srv, "rid=- ", 2)
+    assert any(line_matches(ln, "GET", user.path(), 500) for ln in lines), lines
+    assert [ln for ln in lines if " error: " in ln] == [lines[0]] and lines[0].startswith(
+        "rid=- error: unexpected failure: "), lines
+    assert_nothing_secret(srv, user.token)
+
+
+def test_a_failed_revocation_reload_is_logged_with_the_request_that_met_it(server_factory, tmp_path):
+    srv = server_factory(db_path=tmp_path / "todo.db")
+    user = srv.user("reload")
+    srv.sql("DROP TABLE revocations")
+    time.sleep(1.2)  # past the reload interval (1 s): the next request reloads, and fails to
+
+    r = user.request("GET")
+    assert r.status_code == 200, r.text  # the list in memory is kept: the request is answered as before
+    rid = r.headers["X-Request-Id"]
+    lines = wait_for_lines(srv, f"rid={rid} ", 2)
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f"rid={rid} error: revocations not reloaded: "), lines
+    assert line_matches(lines[1], "GET", user.path(), 200), lines
+    assert_nothing_secret(srv, user.token)

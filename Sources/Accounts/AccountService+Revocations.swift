@@ -10,9 +10,10 @@ extension AccountService {
         revocations.add([revocation], now: now)
     }
 
-    /// Brings the revocation list up to date with the store, at most once per its interval (`now` in ms).
-    public func reloadRevocationsIfDue(now: Int64) {
-        revocations.reloadIfDue(now: now) { since in try users.revocations(after: since) }
+    /// Brings the revocation list up to date with the store, at most once per its interval (`now` in ms). Throws
+    /// the store's error when the read fails (the list is kept; the read is tried again at the next interval).
+    public func reloadRevocationsIfDue(now: Int64) throws {
+        try revocations.reloadIfDue(now: now) { since in try users.revocations(after: since) }
     }
 }
 

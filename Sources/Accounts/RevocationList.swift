@@ -81,8 +81,8 @@ public final class RevocationList: Sendable {
     }
 
     /// Reads from `load` the revocations recorded since the last reload, when one is due at `now` (ms) and no other
-    /// thread is reloading; a failed read is tried again at the next interval.
-    public func reloadIfDue(now: Int64, load: (_ since: Int64) throws -> [Revocation]) {
+    /// thread is reloading. A failed read is rethrown (for the log) and tried again at the next interval.
+    public func reloadIfDue(now: Int64, load: (_ since: Int64) throws -> [Revocation]) rethrows {
         let due = nextReload.load(ordering: .relaxed)
         guard now >= due else { return }
         let next = now + Int64(reloadInterval * 1000)
@@ -90,7 +90,7 @@ public final class RevocationList: Sendable {
         let since = state.withLock { state in
             state.lastReload.map { $0 - Self.reloadOverlap } ?? now - horizon
         }
-        guard let loaded = try? load(since) else { return }
+        let loaded = try load(since)
         add(loaded, now: now)
         state.withLock { $0.lastReload = now }
     }

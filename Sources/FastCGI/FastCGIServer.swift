@@ -167,8 +167,8 @@ public final class FastCGIServer: Sendable {
         FastCGIRequestReader.write(response, to: &request)
         let elapsed = (RequestLog.monotonicSeconds() - started) * 1000
         RequestLog.write(
-            "rid=\(incoming.requestID.isEmpty ? "-" : incoming.requestID) \(incoming.method) "
-                + "\(RequestLog.pathForLog(incoming.requestURI)) \(response.status) "
+            requestID: incoming.requestID,
+            "\(incoming.method) \(RequestLog.pathForLog(incoming.requestURI)) \(response.status) "
                 + "\(Self.milliseconds(elapsed))ms")
     }
 

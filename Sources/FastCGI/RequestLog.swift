@@ -13,6 +13,20 @@ public enum RequestLog {
         }
     }
 
+    /// Writes `message` as a line about the request `requestID` (nginx's `$request_id`, empty when none was sent):
+    /// `rid=<id> message`, or `rid=- message`. The request's own line and every other line written while it is
+    /// handled start this way, so they can be matched.
+    public static func write(requestID: String, _ message: String) {
+        write("rid=\(idForLog(requestID)) \(message)")
+    }
+
+    /// The request id as logged: `-` when empty, control characters and spaces replaced (one field of the line).
+    public static func idForLog(_ requestID: String) -> String {
+        guard !requestID.isEmpty else { return "-" }
+        return String(
+            String.UnicodeScalarView(requestID.unicodeScalars.map { $0.value <= 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    }
+
     /// The path part of a REQUEST_URI, cut at `?`, with control characters replaced.
     public static func pathForLog(_ requestURI: String) -> String {
         // Cut on the byte: a combining mark after `?` would make it part of one Character.

@@ -15,7 +15,8 @@ public struct APIRequest: Sendable {
     public var bodyTooLarge: Bool
     /// Why the transport could not read the request as sent (then answered 400 before routing), or nil.
     public var malformed: String?
-    /// An identifier for log correlation (nginx's `$request_id` when passed).
+    /// nginx's `$request_id` (`-` when none was passed): becomes the request's `RequestContext.requestID`, the
+    /// `rid=` of every log line about it.
     public var requestID: String
 
     public init(

@@ -6,7 +6,11 @@ import Storage
 /// The account routes: plain functions of the request body, the verified token and the account service.
 struct AuthHandlers {
     let accounts: AccountService
-    let nowMilliseconds: Int64
+    let context: RequestContext
+    /// The application's log (`TodoApplication.log`): told when a password check is refused for the budget.
+    let log: @Sendable (RequestContext, String) -> Void
+
+    private var nowMilliseconds: Int64 { context.nowMilliseconds }
 
     func signUp(_ body: [UInt8]) throws -> APIResponse {
         let fields = AuthBody.parse(body).flatMap { body in
@@ -32,7 +36,7 @@ struct AuthHandlers {
         let field = AuthBody.parse(body).flatMap { $0.string("refresh_token") }
         guard case .success(let token) = field else { return failure(field) }
         switch try accounts.refresh(token: token, now: nowMilliseconds) {
-        case .failure(let error): return Self.response(error)
+        case .failure(let error): return refusal(error)
         case .success(let session):
             var writer = JSONWriter(capacity: 512)
             writer.raw("{\"token\":")
@@ -56,14 +60,14 @@ struct AuthHandlers {
         let field = AuthBody.parse(body).flatMap { $0.string("password") }
         guard case .success(let password) = field else { return failure(field) }
         switch try accounts.deleteUser(userID: userID, password: password, now: nowMilliseconds) {
-        case .failure(let error): return Self.response(error)
+        case .failure(let error): return refusal(error)
         case .success: return .json(200, Array(#"{"success":true}"#.utf8))
         }
     }
 
     func getSession(_ token: VerifiedJWT) throws -> APIResponse {
         guard let user = try accounts.user(id: token.subject) else {
-            return Self.response(.userNotFound)
+            return refusal(.userNotFound)
         }
         var writer = JSONWriter(capacity: 384)
         writer.raw("{\"session\":{\"userId\":")
@@ -89,7 +93,7 @@ struct AuthHandlers {
 
     private func session(_ result: Result<Session, AccountError>, redirectField: Bool) -> APIResponse {
         switch result {
-        case .failure(let error): return Self.response(error)
+        case .failure(let error): return refusal(error)
         case .success(let session):
             var writer = JSONWriter(capacity: 1024)
             writer.raw("{")
@@ -110,10 +114,12 @@ struct AuthHandlers {
         return AuthFailure(APIError.internalError).response
     }
 
-    static func response(_ error: AccountError) -> APIResponse {
+    /// The answer to an account error; a spent password budget is logged (the 429 alone does not say why).
+    private func refusal(_ error: AccountError) -> APIResponse {
         var headers: [(name: String, value: String)] = []
         if error.status == 401 { headers.append(("WWW-Authenticate", "Bearer")) }
         if error == .tooManyRequests {
+            log(context, "password budget spent: check refused (429)")
             let seconds = String(AccountError.retryAfterSeconds)
             headers += [("Retry-After", seconds), ("X-Retry-After", seconds)]
         }

@@ -5,7 +5,9 @@ import Storage
 struct TaskHandlers {
     let store: any TaskStore
     let owner: String
-    let nowMilliseconds: Int64
+    let context: RequestContext
+
+    private var nowMilliseconds: Int64 { context.nowMilliseconds }
 
     func list(query: String) throws -> APIResponse {
         switch ListParameters.parse(QueryParameters(query)) {

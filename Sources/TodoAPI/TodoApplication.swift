@@ -20,21 +20,23 @@ public struct APIStores {
 public struct TodoApplication: Sendable {
     /// Verifies bearer tokens.
     public let authenticator: Authenticator
-    /// Unix time in seconds (injectable for tests).
+    /// Unix time in seconds (injectable for tests), read once per request (`RequestContext.now`).
     public let clock: @Sendable () -> Double
-    /// Receives a description of unexpected failures (never request content) for the log.
-    public let reportFailure: @Sendable (String) -> Void
+    /// Receives each line to log about a request, with the request's context: an unexpected failure, an unavailable
+    /// or busy store, a failed revocation reload, a password check refused for the budget. Never request content.
+    /// The executable writes it after the request's `rid=`.
+    public let log: @Sendable (_ context: RequestContext, _ line: String) -> Void
     /// The public JWK of the key our access tokens are signed with (nil: HS256), served at /api/auth/jwks.
     public let signingPublicJWK: JSONValue?
 
     public init(
         authenticator: Authenticator, clock: @escaping @Sendable () -> Double, signingPublicJWK: JSONValue? = nil,
-        reportFailure: @escaping @Sendable (String) -> Void = { _ in }
+        log: @escaping @Sendable (_ context: RequestContext, _ line: String) -> Void = { _, _ in }
     ) {
         self.authenticator = authenticator
         self.clock = clock
         self.signingPublicJWK = signingPublicJWK
-        self.reportFailure = reportFailure
+        self.log = log
     }
 
     /// Answers one request with a task store only (the account routes then answer 503).
@@ -42,115 +44,63 @@ public struct TodoApplication: Sendable {
         handle(request, stores: APIStores(tasks: store))
     }
 
-    /// Answers one request. Never throws: every failure becomes a response in the contract's shape.
+    /// Answers one request. Never throws: every failure becomes a response in the contract's shape (Better Auth's
+    /// below `/api/auth/`, FastAPI's elsewhere).
     public func handle(_ request: APIRequest, stores: APIStores) -> APIResponse {
+        let context = RequestContext(requestID: request.requestID, now: clock())
         let matched = Route.match(path: request.path)
-        let isAuthRoute: Bool
-        if case .auth? = matched { isAuthRoute = true } else { isAuthRoute = false }
-        if let reason = request.malformed {
-            let error = APIError.badRequest(reason: reason)
-            return isAuthRoute ? AuthFailure(error).response : error.response
+        let render: (APIError) -> APIResponse
+        if case .auth? = matched { render = { AuthFailure($0).response } } else { render = { $0.response } }
+        if let reason = request.malformed { return render(.badRequest(reason: reason)) }
+        guard let route = matched, let work = handler(route, request, context, stores) else {
+            return render(.notFound)
         }
-        guard let route = matched else { return APIError.notFound.response }
-        func answer(_ error: APIError) -> APIResponse {
-            isAuthRoute ? AuthFailure(error).response : error.response
-        }
-        if case .auth(nil) = route { return answer(.notFound) }
         guard route.allowedMethods.contains(request.method) else {
-            return answer(.methodNotAllowed(allowed: route.allowedMethods))
+            return render(.methodNotAllowed(allowed: route.allowedMethods))
         }
-        if request.bodyTooLarge { return answer(.payloadTooLarge) }
-        stores.accounts?.reloadRevocationsIfDue(now: Int64((clock() * 1000).rounded(.down)))
+        if request.bodyTooLarge { return render(.payloadTooLarge) }
         do {
-            if case .auth(let endpoint?) = route { return try dispatch(endpoint, request, stores.accounts) }
-            return try dispatch(route, request, stores.tasks)
-        } catch let error as StoreUnavailable {
-            reportFailure("store unavailable: \(error)")
-            return answer(.serviceUnavailable)
+            try stores.accounts?.reloadRevocationsIfDue(now: context.nowMilliseconds)
         } catch {
-            if let sqliteError = error as? SQLiteError, sqliteError.isBusy {
-                reportFailure("database busy: \(sqliteError)")
-                return answer(.serviceUnavailable)
-            }
-            reportFailure("unexpected failure: \(error)")
-            return answer(.internalError)
+            log(context, "error: revocations not reloaded: \(error)")
+        }
+        do {
+            return try work()
+        } catch {
+            return failure(error, context, render)
         }
     }
 
-    private func dispatch(_ endpoint: AuthEndpoint, _ request: APIRequest, _ accounts: AccountService?) throws
+    /// What answers `route` once its method and body size are checked, or nil when it names no endpoint (a path
+    /// below `/api/auth/` that is not one of ours).
+    private func handler(_ route: Route, _ request: APIRequest, _ context: RequestContext, _ stores: APIStores)
+        -> (() throws -> APIResponse)?
+    {
+        switch route {
+        case .auth(nil): nil
+        case .auth(let endpoint?): { try account(endpoint, request, context, stores.accounts) }
+        case .health: { health(stores.tasks, context) }
+        case .tasks(let user): { try tasks(user, id: nil, completion: false, request, context, stores.tasks) }
+        case .task(let user, let id): { try tasks(user, id: id, completion: false, request, context, stores.tasks) }
+        case .taskCompletion(let user, let id):
+            { try tasks(user, id: id, completion: true, request, context, stores.tasks) }
+        }
+    }
+
+    /// The answer to an error a handler threw: 503 for an unavailable or busy store, else 500; logged either way.
+    private func failure(_ error: any Error, _ context: RequestContext, _ render: (APIError) -> APIResponse)
         -> APIResponse
     {
-        if endpoint == .jwks { return AuthHandlers.jwks(signingPublicJWK) }
-        guard let accounts else { throw StoreUnavailable("accounts are not available") }
-        let now = clock()
-        let handlers = AuthHandlers(accounts: accounts, nowMilliseconds: Int64((now * 1000).rounded(.down)))
-        switch endpoint {
-        case .signUp: return try handlers.signUp(request.body)
-        case .signIn: return try handlers.signIn(request.body)
-        case .refresh: return try handlers.refresh(request.body)
-        case .jwks: return AuthHandlers.jwks(signingPublicJWK)
-        case .signOut, .getSession, .deleteUser:
-            let token: VerifiedJWT
-            switch authenticator.verifiedToken(request, now: now, acceptingRevoked: endpoint == .signOut) {
-            case .failure(let error): return AuthFailure(error).response
-            case .success(let verified): token = verified
-            }
-            if endpoint == .signOut { return try handlers.signOut(request.body, userID: token.subject) }
-            if endpoint == .deleteUser { return try handlers.deleteUser(request.body, userID: token.subject) }
-            return try handlers.getSession(token)
+        if let unavailable = error as? StoreUnavailable {
+            log(context, "error: store unavailable: \(unavailable)")
+            return render(.serviceUnavailable)
         }
-    }
-
-    private func dispatch(_ route: Route, _ request: APIRequest, _ store: any TaskStore) throws -> APIResponse {
-        let now = clock()
-        let user: String
-        let taskID: String?
-        switch route {
-        case .auth:
-            return AuthFailure(APIError.notFound).response
-        case .health:
-            return health(store)
-        case .tasks(let pathUser):
-            user = pathUser
-            taskID = nil
-        case .task(let pathUser, let id), .taskCompletion(let pathUser, let id):
-            user = pathUser
-            taskID = id
+        if let sqliteError = error as? SQLiteError, sqliteError.isBusy {
+            log(context, "error: database busy: \(sqliteError)")
+            return render(.serviceUnavailable)
         }
-        let subject: String
-        switch authenticator.authenticate(request, now: now) {
-        case .failure(let error): return error.response
-        case .success(let verified): subject = verified
-        }
-        guard subject == user else { return APIError.forbidden.response }
-        let handlers = TaskHandlers(store: store, owner: subject, nowMilliseconds: Int64((now * 1000).rounded(.down)))
-        guard let taskID else {
-            return request.method == "GET"
-                ? try handlers.list(query: request.query) : try handlers.create(body: request.body)
-        }
-        let id: Int64
-        switch TaskID.parse(taskID) {
-        case .failure(let error): return error.response
-        case .success(.noSuchTask): return APIError.taskNotFound.response
-        case .success(.id(let value)): id = value
-        }
-        if case .taskCompletion = route { return try handlers.toggle(id: id) }
-        switch request.method {
-        case "GET": return try handlers.get(id: id)
-        case "PUT": return try handlers.replace(id: id, body: request.body)
-        case "PATCH": return try handlers.update(id: id, body: request.body)
-        default: return try handlers.delete(id: id)
-        }
-    }
-
-    private func health(_ store: any TaskStore) -> APIResponse {
-        do {
-            try store.ping()
-            return .json(200, Array(#"{"status":"ok"}"#.utf8))
-        } catch {
-            reportFailure("health check failed: \(error)")
-            return .json(503, Array(#"{"status":"unavailable","detail":"Database unavailable"}"#.utf8))
-        }
+        log(context, "error: unexpected failure: \(error)")
+        return render(.internalError)
     }
 }
 

@@ -63,7 +63,7 @@ final class RequestFuzzer {
         application = TodoApplication(
             authenticator: Authenticator(verifier: JWTVerifier(hmacSecret: Self.secret, policy: policy)),
             clock: { RequestFuzzer.now },
-            reportFailure: { FailureLog.last = $0 })
+            log: { _, line in FailureLog.last = line })
     }
 
     /// Closes the database and removes its files.
@@ -238,7 +238,7 @@ final class RequestFuzzer {
     }
 }
 
-/// The last failure the application reported during the current input (only this thread runs requests).
+/// The last line the application logged during the current input (only this thread runs requests).
 enum FailureLog {
     nonisolated(unsafe) static var last: String?
 }

@@ -24,7 +24,7 @@ final class APIRequestHandler: RequestHandler {
             method: incoming.method, path: path, query: query, authorization: incoming.authorization,
             body: incoming.body, bodyTooLarge: incoming.bodyTooLarge, malformed: incoming.defect?.description,
             requestID: incoming.requestID.isEmpty ? "-" : incoming.requestID)
-        let stores = currentStores()
+        let stores = currentStores(requestID: request.requestID)
         var response: APIResponse
         if let apiWork, !path.hasPrefix("/api/auth/") {
             response = apiWork.run { context.application.handle(request, stores: stores) }
@@ -35,7 +35,9 @@ final class APIRequestHandler: RequestHandler {
         return OutgoingResponse(response)
     }
 
-    private func currentStores() -> APIStores {
+    /// This thread's stores, opened now if they are not yet; a failure to open is logged as part of the request
+    /// `requestID` and answered 503 (the next request tries again).
+    private func currentStores(requestID: String) -> APIStores {
         if let stores { return stores }
         do {
             let opened = try context.database.stores { users in
@@ -46,7 +48,7 @@ final class APIRequestHandler: RequestHandler {
             stores = opened
             return opened
         } catch {
-            RequestLog.write("database: cannot open: \(error)")
+            RequestLog.write(requestID: requestID, "database: cannot open: \(error)")
             return APIStores(tasks: UnavailableStore(reason: "\(error)"))
         }
     }

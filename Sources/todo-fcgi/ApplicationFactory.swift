@@ -55,7 +55,7 @@ enum ApplicationFactory {
             authenticator: Authenticator(verifier: verifier, keyRefresher: refresher, revocations: revocations),
             clock: { wallClockSeconds() },
             signingPublicJWK: signer.publicJWK,
-            reportFailure: { RequestLog.write("error: \($0)") })
+            log: { context, line in RequestLog.write(requestID: context.requestID, line) })
         let settings = TokenSettings(
             accessTokenTTL: Int64(configuration.accessTokenTTL), refreshTokenTTL: Int64(configuration.refreshTokenTTL),
             issuer: configuration.issuer, audience: configuration.audience)

@@ -78,14 +78,14 @@ import Testing
         let other = AccountService(
             users: SQLiteUserStore(connection: connection), hasher: ServiceFixture.hasher,
             signer: .hmac(secret: ServiceFixture.secret), settings: fixture.settings, revocations: otherList)
-        other.reloadRevocationsIfDue(now: now + 100)
+        try other.reloadRevocationsIfDue(now: now + 100)
         #expect(try !isRevoked(session, in: other))
 
         #expect(try service.deleteUser(userID: session.user.id, password: "correct horse", now: now + 200).isSuccess)
         #expect(try isRevoked(session))
-        other.reloadRevocationsIfDue(now: now + 600)  // not due yet: one reload per second
+        try other.reloadRevocationsIfDue(now: now + 600)  // not due yet: one reload per second
         #expect(try !isRevoked(session, in: other))
-        other.reloadRevocationsIfDue(now: now + 1_100)
+        try other.reloadRevocationsIfDue(now: now + 1_100)
         #expect(try isRevoked(session, in: other))
         let rows = try fixture.connection.query("SELECT kind, id FROM revocations") { [$0.text(0), $0.text(1)] }
         #expect(rows == [["subject", session.user.id]])

@@ -26,3 +26,19 @@ struct RequestLogTests {
         #expect(RequestLog.pathForLog("/api/alice/tasks?\u{301}token=secret") == "/api/alice/tasks")
     }
 }
+
+@Suite("RequestLog.idForLog")
+struct RequestIDForLogTests {
+    @Test("nginx's id is logged as it is, a missing one as -")
+    func plainAndMissing() {
+        #expect(RequestLog.idForLog("4f1c2e0a9b8d7c6e5f4a3b2c1d0e9f8a") == "4f1c2e0a9b8d7c6e5f4a3b2c1d0e9f8a")
+        #expect(RequestLog.idForLog("") == "-")
+    }
+
+    /// The id is one field of the line: a space or a line break in it (from a FastCGI client other than nginx)
+    /// must not split the line or forge another.
+    @Test("spaces and control characters become ?")
+    func oneField() {
+        #expect(RequestLog.idForLog("a b\nrid=x GET / 200\u{7F}") == "a?b?rid=x?GET?/?200?")
+    }
+}

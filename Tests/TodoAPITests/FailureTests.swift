@@ -26,19 +26,52 @@ struct FailureTests {
 
     private static let secretSQL = "UPDATE tasks SET title = 'hunter2' WHERE user_id = ?"
 
-    private func answer(_ method: String, _ target: String, _ body: String, store: any TaskStore)
-        -> (response: APIResponse, log: [String])
-    {
-        let log = Mutex<[String]>([])
+    private func answer(
+        _ method: String, _ target: String, _ body: String, store: any TaskStore, requestID: String = "-"
+    ) -> (response: APIResponse, log: [String]) {
+        let (response, logged) = answerLogging(method, target, body, store: store, requestID: requestID)
+        return (response, logged.map(\.line))
+    }
+
+    /// The response, and each line the application logged with the context it came with.
+    private func answerLogging(
+        _ method: String, _ target: String, _ body: String, store: any TaskStore, requestID: String
+    ) -> (response: APIResponse, log: [(context: RequestContext, line: String)]) {
+        let log = Mutex<[(context: RequestContext, line: String)]>([])
         let application = TodoApplication(
             authenticator: APIFixture.authenticator(), clock: { APIFixture.start },
-            reportFailure: { line in log.withLock { $0.append(line) } })
+            log: { context, line in log.withLock { $0.append((context, line)) } })
         let (path, query) = APIRequest.splitURI(target)
         let request = APIRequest(
             method: method, path: path, query: query, authorization: ["Bearer " + APIFixture.token()],
-            body: Array(body.utf8))
+            body: Array(body.utf8), requestID: requestID)
         let response = application.handle(request, store: store)
         return (response, log.withLock { $0 })
+    }
+
+    @Test(
+        "a failure is logged with the request's id and the clock reading the request was answered at",
+        arguments: [
+            (StoreUnavailable("disk gone") as any Error, "GET", "/api/alice/tasks", 503, "error: store unavailable: "),
+            (
+                SQLiteError(code: 5, message: "database is locked", sql: secretSQL), "POST", "/api/alice/tasks", 503,
+                "error: database busy: "
+            ),
+            (
+                SQLiteError(code: 19, message: "constraint failed", sql: secretSQL), "DELETE", "/api/alice/tasks/1",
+                500,
+                "error: unexpected failure: "
+            ),
+            (StoreUnavailable("disk gone"), "GET", "/api/health", 503, "error: health check failed: "),
+        ])
+    func failureCarriesRequestID(error: any Error, method: String, path: String, status: Int, prefix: String) {
+        let id = "4f1c2e0a9b8d7c6e5f4a3b2c1d0e9f8a"
+        let (response, log) = answerLogging(
+            method, path, #"{"title":"x"}"#, store: FailingStore(error), requestID: id)
+        #expect(response.status == status)
+        #expect(log.count == 1)
+        #expect(log.first?.context == RequestContext(requestID: id, now: APIFixture.start))
+        #expect(log.first?.line.hasPrefix(prefix) == true, "\(log)")
     }
 
     @Test("health is 503 when the database does not answer")

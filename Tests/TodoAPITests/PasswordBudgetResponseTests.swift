@@ -1,6 +1,7 @@
 import Foundation
 import JOSE
 import Storage
+import Synchronization
 import TestSupport
 import Testing
 import TodoAPI
@@ -19,10 +20,14 @@ import TodoAPI
             users: SQLiteUserStore(connection: connection), hasher: hasher,
             signer: .hmac(secret: APIFixture.secret), settings: TokenSettings())
         let stores = APIStores(tasks: SQLiteTaskStore(connection: connection), accounts: accounts)
-        let application = TodoApplication(authenticator: APIFixture.authenticator(), clock: { APIFixture.start })
+        let log = Mutex<[(requestID: String, line: String)]>([])
+        let application = TodoApplication(
+            authenticator: APIFixture.authenticator(), clock: { APIFixture.start },
+            log: { context, line in log.withLock { $0.append((context.requestID, line)) } })
         let signUp = APIRequest(
             method: "POST", path: "/api/auth/sign-up/email", query: "", authorization: [],
-            body: Array(#"{"name":"Ann","email":"ann@example.com","password":"long enough"}"#.utf8))
+            body: Array(#"{"name":"Ann","email":"ann@example.com","password":"long enough"}"#.utf8),
+            requestID: "5e1f")
 
         let held = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
@@ -46,6 +51,11 @@ import TodoAPI
             String(decoding: refused.body, as: UTF8.self)
                 == #"{"code":"TOO_MANY_REQUESTS","message":"Too many requests. Please try again later."}"#)
         #expect(try SQLiteUserStore(connection: connection).user(email: "ann@example.com") == nil)
+        // The refusal is logged as part of the request, and says nothing of its body.
+        let lines = log.withLock { $0 }
+        #expect(lines.map(\.requestID) == ["5e1f"])
+        #expect(lines.first?.line.contains("password budget spent") == true)
+        #expect(lines.allSatisfy { !$0.line.contains("long enough") && !$0.line.contains("ann@") })
         // With the slot free again the same request succeeds.
         #expect(application.handle(signUp, stores: stores).status == 200)
     }

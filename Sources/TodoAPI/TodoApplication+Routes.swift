@@ -1,0 +1,74 @@
+import Accounts
+import JOSE
+import Storage
+
+/// The handlers behind each route, once `handle` has checked the method and the body size.
+extension TodoApplication {
+    /// An account route below `/api/auth/`.
+    func account(
+        _ endpoint: AuthEndpoint, _ request: APIRequest, _ context: RequestContext, _ accounts: AccountService?
+    ) throws -> APIResponse {
+        func handlers() throws -> AuthHandlers {
+            guard let accounts else { throw StoreUnavailable("accounts are not available") }
+            return AuthHandlers(accounts: accounts, context: context, log: log)
+        }
+        switch endpoint {
+        case .jwks: return AuthHandlers.jwks(signingPublicJWK)
+        case .signUp: return try handlers().signUp(request.body)
+        case .signIn: return try handlers().signIn(request.body)
+        case .refresh: return try handlers().refresh(request.body)
+        case .signOut, .getSession, .deleteUser:
+            let handlers = try handlers()
+            let token: VerifiedJWT
+            switch authenticator.verifiedToken(request, now: context.now, acceptingRevoked: endpoint == .signOut) {
+            case .failure(let error): return AuthFailure(error).response
+            case .success(let verified): token = verified
+            }
+            if endpoint == .signOut { return try handlers.signOut(request.body, userID: token.subject) }
+            if endpoint == .deleteUser { return try handlers.deleteUser(request.body, userID: token.subject) }
+            return try handlers.getSession(token)
+        }
+    }
+
+    /// A task route of `user`: the collection (`id` nil), one task, or its completion toggle.
+    func tasks(
+        _ user: String, id taskID: String?, completion: Bool, _ request: APIRequest, _ context: RequestContext,
+        _ store: any TaskStore
+    ) throws -> APIResponse {
+        let subject: String
+        switch authenticator.authenticate(request, now: context.now) {
+        case .failure(let error): return error.response
+        case .success(let verified): subject = verified
+        }
+        guard subject == user else { return APIError.forbidden.response }
+        let handlers = TaskHandlers(store: store, owner: subject, context: context)
+        guard let taskID else {
+            return request.method == "GET"
+                ? try handlers.list(query: request.query) : try handlers.create(body: request.body)
+        }
+        let id: Int64
+        switch TaskID.parse(taskID) {
+        case .failure(let error): return error.response
+        case .success(.noSuchTask): return APIError.taskNotFound.response
+        case .success(.id(let value)): id = value
+        }
+        if completion { return try handlers.toggle(id: id) }
+        switch request.method {
+        case "GET": return try handlers.get(id: id)
+        case "PUT": return try handlers.replace(id: id, body: request.body)
+        case "PATCH": return try handlers.update(id: id, body: request.body)
+        default: return try handlers.delete(id: id)
+        }
+    }
+
+    /// `GET /api/health`: 200 when the store answers, else 503 (logged).
+    func health(_ store: any TaskStore, _ context: RequestContext) -> APIResponse {
+        do {
+            try store.ping()
+            return .json(200, Array(#"{"status":"ok"}"#.utf8))
+        } catch {
+            log(context, "error: health check failed: \(error)")
+            return .json(503, Array(#"{"status":"unavailable","detail":"Database unavailable"}"#.utf8))
+        }
+    }
+}
