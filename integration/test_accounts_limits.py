@@ -197,7 +197,7 @@ def test_parallel_sign_ins_stay_within_the_memory_budget(server_factory):
           f"VmHWM={before['VmHWM']} kB; after {PARALLEL_SIGN_INS} parallel sign-ins VmRSS={after['VmRSS']} kB "
           f"VmHWM={after['VmHWM']} kB (budget {MEMORY_BUDGET_KB} kB; scrypt needs 32768 kB per hash)")
     assert srv.proc.poll() is None, "the responder died"
-    # The password budget (2 hashes, 2 waiting at most 1 s) answers the rest 429 at once, without hashing: every
+    # The password budget (at most 2 hashes, 2 waiting at most 1 s) answers the rest 429 at once, without hashing: every
     # sign-in got its own answer or 429, and whichever came first was admitted.
     shed = [i for i, status in enumerate(results) if status == 429]
     assert all(results[i] == expected[i] for i in range(PARALLEL_SIGN_INS) if i not in shed), (results, expected)

@@ -1,6 +1,6 @@
 """A flood of wrong passwords must not take the rest of the API down (issue 12, "Hostile load").
 
-Every wrong password costs a scrypt hash (32 MiB, tens of milliseconds) and only two hashes run at once. A flood of
+Every wrong password costs a scrypt hash (32 MiB, tens of milliseconds) and at most two hashes run at once. A flood of
 sign-ins and delete-users from many addresses (nginx limits each address, not their sum: its nginx here allows
 100000 a minute, as if from a botnet) must be answered 401 / 400 or refused with 429, while /api/health and an
 authenticated list keep answering within 2 s. A responder whose worker threads all wait for the hasher cannot:

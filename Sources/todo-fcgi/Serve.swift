@@ -21,7 +21,7 @@ struct Serve: ParsableCommand {
     /// 8, and about 45 % faster than with the former 32); plus the workers password work may hold (hashing or
     /// waiting for a hash), so that those never take a worker from the API.
     static var defaultThreads: Int {
-        max(4, 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) + ApplicationFactory.passwordWorkers
+        max(4, 2 * ApplicationFactory.cpuCount) + ApplicationFactory.passwordWorkers
     }
 
     @Option(help: "Listen address, overriding FCGI_SOCKET: unix:PATH or tcp:HOST:PORT.")
