@@ -22,14 +22,7 @@ struct Config: ParsableCommand {
 
     func run() throws {
         guard shell else { throw ValidationError("give --shell, or a subcommand (config get NAME)") }
-        let environment = Environment.variables
-        let dotenv: [String: String]
-        do {
-            dotenv = try Environment.dotenv()
-            _ = try Configuration.load(environment: environment, dotenv: dotenv, requireSecret: requireSecret)
-        } catch {
-            Environment.fail("\(error)")
-        }
+        let (environment, dotenv) = Environment.checkedLayers(requireSecret: requireSecret)
         for setting in Configuration.settings where setting.readByScripts && !setting.isSecret {
             guard let value = Configuration.layeredValue(setting.name, environment: environment, dotenv: dotenv)
             else { continue }

@@ -19,14 +19,7 @@ struct ConfigGet: ParsableCommand {
         guard !setting.isSecret else {
             Environment.fail("\(name) is secret: it is never printed (todo-fcgi doctor checks it)", code: 2)
         }
-        let environment = Environment.variables
-        let dotenv: [String: String]
-        do {
-            dotenv = try Environment.dotenv()
-            _ = try Configuration.load(environment: environment, dotenv: dotenv, requireSecret: false)
-        } catch {
-            Environment.fail("\(error)")
-        }
+        let (environment, dotenv) = Environment.checkedLayers(requireSecret: false)
         guard let value = Configuration.layeredValue(name, environment: environment, dotenv: dotenv) else {
             Environment.fail("\(name) is not set", code: 1)
         }

@@ -31,6 +31,19 @@ enum Environment {
         try Configuration.load(environment: variables, dotenv: try dotenv(), requireSecret: requireSecret)
     }
 
+    /// The environment and `./.env`, after checking every value as `serve` does (a problem ends the command with
+    /// its message): the layers the `config` commands print from.
+    static func checkedLayers(requireSecret: Bool) -> (environment: [String: String], dotenv: [String: String]) {
+        let environment = variables
+        do {
+            let dotenv = try dotenv()
+            _ = try Configuration.load(environment: environment, dotenv: dotenv, requireSecret: requireSecret)
+            return (environment, dotenv)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
     /// Prints `message` on stderr and exits with `code` (1: configuration or start-up failure).
     static func fail(_ message: String, code: Int32 = 1) -> Never {
         FileHandle.standardError.write(Data("todo-fcgi: \(message)\n".utf8))
