@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "PostgresStorage", dependencies: ["CPostgreSQL", "Storage", "Locks"]),
         .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks"]),
-        .target(name: "FastCGI", dependencies: ["CFastCGI"]),
+        .target(name: "FastCGI", dependencies: ["CFastCGI", "Locks"]),
         .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage", "Locks"]),
         .executableTarget(
             name: "todo-fcgi",

@@ -1,5 +1,6 @@
 import CFastCGI
 import Glibc
+import Locks
 
 /// A pool of worker threads answering FastCGI requests on one listening socket.
 ///
@@ -56,9 +57,9 @@ public final class FastCGIServer: Sendable {
             registry.register(index, thread: thread)
         }
         let received = Signals.waitForStop()
-        let deadline = RequestLog.monotonicSeconds() + Self.shutdownGrace
+        let deadline = MonotonicCondition.now() + Self.shutdownGrace
         while registry.stopAndInterruptIdle(signal: Signals.wakeSignal) > 0 {
-            if RequestLog.monotonicSeconds() > deadline {
+            if MonotonicCondition.now() > deadline {
                 RequestLog.write("shutdown: grace period over with requests still running")
                 break
             }
@@ -161,11 +162,11 @@ public final class FastCGIServer: Sendable {
     }
 
     private func serve(_ request: inout FCGX_Request, _ handler: any RequestHandler) {
-        let started = RequestLog.monotonicSeconds()
+        let started = MonotonicCondition.now()
         let incoming = FastCGIRequestReader.incoming(from: &request, maxBodyBytes: maxBodyBytes)
         let response = handler.handle(incoming)
         FastCGIRequestReader.write(response, to: &request)
-        let elapsed = (RequestLog.monotonicSeconds() - started) * 1000
+        let elapsed = (MonotonicCondition.now() - started) * 1000
         RequestLog.write(
             requestID: incoming.requestID,
             "\(incoming.method) \(RequestLog.pathForLog(incoming.requestURI)) \(response.status) "

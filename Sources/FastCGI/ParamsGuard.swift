@@ -1,4 +1,5 @@
 import Glibc
+import Locks
 
 /// Looks at the params of the next request on a connection before libfcgi reads them, and refuses lengths that
 /// would end the process.
@@ -33,7 +34,7 @@ public enum ParamsGuard {
         var buffer = [UInt8](repeating: 0, count: capacity)
         var seen = -1
         var pause: UInt32 = 1000
-        let deadline = RequestLog.monotonicSeconds() + stallSeconds
+        let deadline = MonotonicCondition.now() + stallSeconds
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, capacity, Int32(MSG_PEEK)) }
             // A signal only comes to stop the server: the request is dropped, as an interrupted libfcgi read would be.
@@ -49,7 +50,7 @@ public enum ParamsGuard {
             }
             if count == seen {
                 if peerStoppedSending(connection) { return finalVerdict(buffer, count) }
-                if RequestLog.monotonicSeconds() > deadline { return false }
+                if MonotonicCondition.now() > deadline { return false }
                 if usleep(pause) != 0 { return false }
                 pause = min(pause * 2, 50_000)
             } else {
