@@ -28,7 +28,10 @@ let package = Package(
         .target(name: "Locks"),
         .target(name: "HTTPFetch", dependencies: ["CTLS"]),
         .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
-        .target(name: "Storage", dependencies: ["CSQLite"]),
+        // The records, the owner-scoped store protocols, the executor protocol and the stores written once over it.
+        .target(name: "Storage"),
+        // The drivers: connection, statement cache or pool, transactions and retries, and each dialect's SQL.
+        .target(name: "SQLiteStorage", dependencies: ["CSQLite", "Storage"]),
         .target(name: "PostgresStorage", dependencies: ["CPostgreSQL", "Storage", "Locks"]),
         .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "Locks"]),
@@ -36,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
-                "FastCGI", "TodoAPI", "JOSE", "Storage", "PostgresStorage", "JSON", "HTTPFetch", "Accounts",
+                "FastCGI", "TodoAPI", "JOSE", "Storage", "SQLiteStorage", "PostgresStorage", "JSON", "HTTPFetch", "Accounts",
                 "Locks", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -45,11 +48,13 @@ let package = Package(
         .target(name: "FuzzSupport"),
         .executableTarget(
             name: "fuzz-request",
-            dependencies: ["TodoAPI", "FastCGI", "Storage", "JOSE", "JSON", "Accounts", "FuzzSupport"]),
+            dependencies: [
+                "TodoAPI", "FastCGI", "Storage", "SQLiteStorage", "JOSE", "JSON", "Accounts", "FuzzSupport",
+            ]),
         .executableTarget(name: "fuzz-token", dependencies: ["JOSE", "JSON", "FuzzSupport"]),
         .executableTarget(name: "fuzz-fastcgi", dependencies: ["FastCGI", "CFastCGI", "FuzzSupport"]),
         .executableTarget(
-            name: "todo-bench", dependencies: ["JOSE", "JSON", "TodoAPI", "Storage", "Accounts"]),
+            name: "todo-bench", dependencies: ["JOSE", "JSON", "TodoAPI", "Storage", "SQLiteStorage", "Accounts"]),
         // Helpers shared by the test targets (a temporary directory); never linked into the product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

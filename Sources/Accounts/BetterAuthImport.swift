@@ -39,16 +39,17 @@ public enum BetterAuthImport {
         FROM "user" u ORDER BY u.id
         """
 
-    /// Reads and checks every user of the Better Auth database at `path`.
-    public static func read(path: String) throws -> Plan {
-        let source = try SQLiteConnection(path: path, readOnly: true)
-        defer { source.close() }
-        let rows = try source.query(selectUsers) { row in
-            (
-                id: row.text(0), name: row.optionalText(1), email: row.optionalText(2), verified: row.bool(3),
-                image: row.optionalText(4), created: row.isNull(5) ? nil : row.int64(5),
-                updated: row.isNull(6) ? nil : row.int64(6), password: row.optionalText(7)
-            )
+    /// Reads and checks every user of the Better Auth database that `source` reads (a SQLite file opened
+    /// read-only: `SQLiteDatabase.openReadOnly`).
+    public static func read(from source: any StorageExecutor) throws(StorageError) -> Plan {
+        let rows = try source.read { runner throws(StorageError) in
+            try runner.query(selectUsers) { row in
+                (
+                    id: row.text(0), name: row.optionalText(1), email: row.optionalText(2), verified: row.bool(3),
+                    image: row.optionalText(4), created: row.isNull(5) ? nil : row.int64(5),
+                    updated: row.isNull(6) ? nil : row.int64(6), password: row.optionalText(7)
+                )
+            }
         }
         var plan = Plan()
         for row in rows {

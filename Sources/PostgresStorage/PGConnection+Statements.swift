@@ -1,4 +1,5 @@
 import CPostgreSQL
+import Storage
 
 #if canImport(Glibc)
     import Glibc
@@ -9,47 +10,51 @@ import CPostgreSQL
 #endif
 
 extension PGConnection {
-    /// Runs one statement with `parameters` (for `$1`, `$2`...) and maps every row it returns.
+    /// Runs one statement with `values` (for `$1`, `$2`...) and maps every row it returns.
     ///
     /// The statement is prepared (`PQprepare`) on its first use on this connection and cached by its SQL text, so
-    /// SQL must be static text with placeholders, never text built from values. `row` must not keep the `PGRow`.
+    /// SQL must be static text with placeholders, never text built from values. `row` must not keep the row.
     @discardableResult
-    public func query<T>(_ sql: String, _ parameters: [PGValue] = [], row: (PGRow) throws -> T) throws -> [T] {
-        let result = try run(sql, parameters)
+    public func query<T>(_ sql: String, _ values: [StorageValue], row: (any StorageRow) -> T) throws(StorageError)
+        -> [T]
+    {
+        let result = try PGError.mapped { try run(sql, values) }
         defer { PQclear(result) }
         let count = PQntuples(result)
         var rows: [T] = []
         rows.reserveCapacity(Int(count))
         for index in 0..<count {
-            rows.append(try row(PGRow(result: result, index: index)))
+            rows.append(row(PGRow(result: result, index: index)))
         }
         return rows
     }
 
-    /// Runs one statement with `parameters`, ignoring any rows, and returns how many rows it changed.
+    /// Runs one statement with `values`, ignoring any rows, and returns how many rows it changed.
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [PGValue] = []) throws -> Int {
-        let result = try run(sql, parameters)
+    public func execute(_ sql: String, _ values: [StorageValue]) throws(StorageError) -> Int {
+        let result = try PGError.mapped { try run(sql, values) }
         defer { PQclear(result) }
         return Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
-    /// Runs a script of several statements with no parameters (migrations, `BEGIN`, `COMMIT`); nothing is cached.
-    public func executeScript(_ sql: String) throws {
-        let conn = try handle(sql: sql)
-        let result = PQexec(conn, sql)
-        defer { PQclear(result) }
-        try check(result, sql: sql)
+    /// Runs a script of several statements with no values (migrations, `BEGIN`, `COMMIT`); nothing is cached.
+    public func executeScript(_ sql: String) throws(StorageError) {
+        try PGError.mapped {
+            let conn = try handle(sql: sql)
+            let result = PQexec(conn, sql)
+            defer { PQclear(result) }
+            try check(result, sql: sql)
+        }
     }
 
     /// How many prepared statements this connection holds.
     var cachedStatementCount: Int { statements.count }
 
     /// Executes the cached prepared statement for `sql`; the caller clears the result.
-    private func run(_ sql: String, _ parameters: [PGValue]) throws -> OpaquePointer {
+    private func run(_ sql: String, _ values: [StorageValue]) throws -> OpaquePointer {
         let conn = try handle(sql: sql)
         let name = try preparedName(sql, conn: conn)
-        let texts = parameters.map { $0.textFormat.map { strdup($0) } ?? nil }
+        let texts = values.map { PGValueFormat.text($0).map { strdup($0) } ?? nil }
         defer {
             for text in texts { free(text) }
         }

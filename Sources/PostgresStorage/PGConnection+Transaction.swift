@@ -1,3 +1,5 @@
+import Storage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -12,25 +14,26 @@ extension PGConnection {
 
     /// Runs `body` in a transaction (`BEGIN`, READ COMMITTED) and commits; rolls back if `body` throws.
     ///
-    /// A serialization failure (`40001`) or deadlock (`40P01`) rolls back and runs the whole block again, a few
-    /// times, after a short randomized backoff; so `body` must only touch the database. A lost connection is not
-    /// retried here: the statement may or may not have committed, so the caller reports it.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    /// A serialization failure (`40001`) or deadlock (`40P01`), which the driver reports as `.busy`, rolls back
+    /// and runs the whole block again, a few times, after a short randomized backoff; so `body` must only touch the
+    /// database. A lost connection is not retried here: the statement may or may not have committed, so the caller
+    /// reports it.
+    func transaction<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
         var attempt = 0
         while true {
             do {
                 return try once(body)
-            } catch let error as PGError where error.isRetryable && attempt < Self.transactionRetries {
+            } catch where error.kind == .busy && attempt < Self.transactionRetries {
                 attempt += 1
                 backOff(attempt: attempt)
             }
         }
     }
 
-    private func once<T>(_ body: () throws -> T) throws -> T {
+    private func once<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
         try executeScript("BEGIN")
         do {
-            let result = try body()
+            let result = try body(self)
             try executeScript("COMMIT")
             return result
         } catch {

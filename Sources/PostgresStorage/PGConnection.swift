@@ -1,4 +1,5 @@
 import CPostgreSQL
+import Storage
 
 #if canImport(Glibc)
     import Glibc
@@ -11,8 +12,9 @@ import CPostgreSQL
 /// One libpq connection, used by one thread at a time (libpq connections must not be shared between threads, so
 /// this is not `Sendable`; `PGPool` hands each one to one thread at a time).
 ///
-/// Statements are prepared once per connection and cached by SQL text (see `PGConnection+Statements`).
-public final class PGConnection {
+/// Statements are prepared once per connection and cached by SQL text (see `PGConnection+Statements`). The
+/// PostgreSQL driver's `StatementRunner`; `PGPool` is its executor.
+public final class PGConnection: StatementRunner {
     /// How long a connection attempt may take when the URL does not say (`connect_timeout`, seconds).
     static let defaultConnectTimeout = "5"
 
@@ -26,8 +28,8 @@ public final class PGConnection {
     /// so libpq's options such as `sslmode=require` pass through. `connect_timeout` defaults to 5 seconds and
     /// `application_name` to `todo-fcgi` when the URL does not set them. The session uses UTF-8.
     ///
-    /// - Throws: `PGError` of kind `.connection` when the server cannot be reached or refuses us.
-    public init(url: String) throws {
+    /// - Throws: `StorageError` of kind `.unavailable` when the server cannot be reached or refuses us.
+    public init(url: String) throws(StorageError) {
         let keywords = ["connect_timeout", "fallback_application_name", "client_encoding", "dbname"]
         let values = [Self.defaultConnectTimeout, "todo-fcgi", "UTF8", url]
         // Later pairs win: the URL (expanded from `dbname`) overrides the defaults before it.
@@ -39,7 +41,7 @@ public final class PGConnection {
         guard let conn, PQstatus(conn) == CONNECTION_OK else {
             let error = connectionError()
             close()
-            throw error
+            throw error.storageError
         }
         // Notices ("relation already exists, skipping") would go to stderr, the request log: drop them.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
@@ -47,6 +49,7 @@ public final class PGConnection {
         guard PQclientEncoding(conn) == pg_char_to_encoding("UTF8") else {
             close()
             throw PGError(kind: .unexpected, message: "the server does not accept UTF-8 as the client encoding")
+                .storageError
         }
     }
 

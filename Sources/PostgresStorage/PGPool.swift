@@ -1,10 +1,12 @@
 import Locks
+import Storage
 
 /// A bounded pool of `PGConnection`s shared by the worker threads.
 ///
 /// A thread borrows a connection for one store call (`withConnection`) and gives it back; when all `size`
 /// connections are lent, it waits (up to `waitTimeout`) for one to come back, then gives up with a
-/// `PGError.poolExhausted`, which the API answers with 503. Connections open lazily, so an idle host holds few.
+/// `StorageError` of kind `.unavailable`, which the API answers with 503. The pool is the PostgreSQL driver's
+/// `StorageExecutor`: `read` borrows a connection for one block, `write` runs the block in a transaction on one. Connections open lazily, so an idle host holds few.
 ///
 /// **Connection formula.** Each host (one responder process) opens at most `PG_POOL_SIZE` connections, whatever
 /// its number of threads. With H hosts (count every responder process, e.g. spawn-fcgi `-F 2` is two), keep
@@ -15,7 +17,7 @@ import Locks
 /// A connection that broke is closed instead of going back; an idle one that the server closed meanwhile (a
 /// restart) is noticed when it is borrowed and replaced by a fresh connection before use, so a server restart
 /// fails only the calls in flight while it happens.
-public final class PGPool: @unchecked Sendable {
+public final class PGPool: StorageExecutor, @unchecked Sendable {
     /// The connection URL, as given.
     public let url: String
     /// The most connections this pool opens.
@@ -23,9 +25,6 @@ public final class PGPool: @unchecked Sendable {
     /// How long a borrower waits for a free connection, in seconds.
     public let waitTimeout: Double
 
-    /// Turns an error that means "the database cannot serve now" (`PGError.isUnavailable`) into what callers
-    /// expect (the API wants its own `StoreUnavailable`, answered with 503).
-    private let unavailable: @Sendable (PGError) -> any Error
     private let condition = MonotonicCondition()
     /// Guarded by `condition`.
     private var idle: [PGConnection] = []
@@ -33,29 +32,34 @@ public final class PGPool: @unchecked Sendable {
     private var opened = 0
 
     /// A pool of at most `size` connections to `url`. Nothing connects until the first borrow.
-    public init(
-        url: String, size: Int = 4, waitTimeout: Double = 5,
-        unavailable: @escaping @Sendable (PGError) -> any Error = { $0 }
-    ) {
+    public init(url: String, size: Int = 4, waitTimeout: Double = 5) {
         precondition(size >= 1, "a pool needs at least one connection")
         self.url = url
         self.size = size
         self.waitTimeout = waitTimeout
-        self.unavailable = unavailable
+    }
+
+    /// PostgreSQL's SQL texts.
+    public var dialect: SQLDialect { .postgres }
+
+    /// Runs `body` with a connection of its own, then gives the connection back (or closes it if it broke).
+    public func read<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
+        try withConnection { connection throws(StorageError) in try body(connection) }
+    }
+
+    /// Runs `body` in one transaction on a connection of its own (see `PGConnection.transaction`).
+    public func write<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
+        try withConnection { connection throws(StorageError) in try connection.transaction(body) }
     }
 
     /// Runs `body` with a connection of its own, then gives the connection back (or closes it if it broke).
     ///
-    /// - Throws: what `body` throws; unavailability errors (no server, lost connection, exhausted pool, conflicts
-    ///   that retries did not resolve) mapped through `unavailable`.
-    public func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        do {
-            let connection = try borrow()
-            defer { giveBack(connection) }
-            return try body(connection)
-        } catch let error as PGError where error.isUnavailable {
-            throw unavailable(error)
-        }
+    /// - Throws: what `body` throws; `.unavailable` when no connection could be had (no server, an exhausted
+    ///   pool).
+    public func withConnection<T>(_ body: (PGConnection) throws(StorageError) -> T) throws(StorageError) -> T {
+        let connection = try borrow()
+        defer { giveBack(connection) }
+        return try body(connection)
     }
 
     /// How many connections are open now (lent or idle).
@@ -81,7 +85,7 @@ public final class PGPool: @unchecked Sendable {
         case open
     }
 
-    private func borrow() throws -> PGConnection {
+    private func borrow() throws(StorageError) -> PGConnection {
         let deadline = MonotonicCondition.now() + waitTimeout
         let slot: Slot? = condition.locked {
             while idle.isEmpty && opened >= size {
@@ -95,7 +99,8 @@ public final class PGPool: @unchecked Sendable {
         case nil:
             throw PGError(
                 kind: .poolExhausted,
-                message: "all \(size) connections stayed busy for \(waitTimeout) s (raise PG_POOL_SIZE?)")
+                message: "all \(size) connections stayed busy for \(waitTimeout) s (raise PG_POOL_SIZE?)"
+            ).storageError
         case .idle(let connection):
             if connection.isAlive() { return connection }
             // The server closed it while it sat idle (a restart): replace it in place.
@@ -107,7 +112,7 @@ public final class PGPool: @unchecked Sendable {
     }
 
     /// A new connection, counted already; the count is given back if connecting fails.
-    private func connect() throws -> PGConnection {
+    private func connect() throws(StorageError) -> PGConnection {
         do {
             return try PGConnection(url: url)
         } catch {

@@ -1,40 +1,36 @@
 import CPostgreSQL
+import Storage
 
 /// One row of a result, read in text format; valid only inside the closure it is passed to.
 ///
 /// Columns are numbered from 0 in the order of the `SELECT` (or `RETURNING`) list.
-public struct PGRow {
+struct PGRow: StorageRow {
     let result: OpaquePointer
     let index: Int32
 
     /// True when the column holds NULL.
-    public func isNull(_ column: Int32) -> Bool {
+    func isNull(_ column: Int32) -> Bool {
         PQgetisnull(result, index, column) != 0
     }
 
     /// The column as a 64-bit integer (NULL, or anything that is not an integer, reads as 0).
-    public func int64(_ column: Int32) -> Int64 {
+    func int64(_ column: Int32) -> Int64 {
         Int64(rawText(column)) ?? 0
     }
 
     /// The column as a Boolean (`t` is true).
-    public func bool(_ column: Int32) -> Bool {
+    func bool(_ column: Int32) -> Bool {
         guard let value = PQgetvalue(result, index, column) else { return false }
         return value.pointee == CChar(UInt8(ascii: "t"))
     }
 
     /// The column as text, decoded by `PGText` (NULL reads as "").
-    public func text(_ column: Int32) -> String {
+    func text(_ column: Int32) -> String {
         guard let value = PQgetvalue(result, index, column) else { return "" }
         let count = Int(PQgetlength(result, index, column))
         return value.withMemoryRebound(to: UInt8.self, capacity: count) {
             PGText.decode(UnsafeBufferPointer(start: $0, count: count))
         }
-    }
-
-    /// The column as text, or nil when it holds NULL.
-    public func optionalText(_ column: Int32) -> String? {
-        isNull(column) ? nil : text(column)
     }
 
     /// The column's text exactly as the server sent it.

@@ -1,5 +1,5 @@
 /// The SQL text of every task listing, one per combination of status filter, sort order and search, built once
-/// by a dialect's builder (SQLite's and PostgreSQL's stores each keep one).
+/// by a dialect's builder (each `SQLDialect` holds one).
 public struct TaskListTexts: Sendable {
     private struct Shape: Hashable {
         var status: TaskStatusFilter

@@ -2,18 +2,18 @@
 /// of another owner behaves exactly like a missing one. Times are Unix milliseconds supplied by the caller.
 public protocol TaskStore: AnyObject {
     /// The owner's tasks that match `query`, in its order, paged by its limit and offset.
-    func list(owner: String, query: TaskListQuery) throws -> [TaskRecord]
+    func list(owner: String, query: TaskListQuery) throws(StorageError) -> [TaskRecord]
     /// Creates a pending task with `createdAt == updatedAt == now`.
-    func create(owner: String, title: String, description: String?, now: Int64) throws -> TaskRecord
+    func create(owner: String, title: String, description: String?, now: Int64) throws(StorageError) -> TaskRecord
     /// The owner's task `id`, or nil.
-    func get(owner: String, id: Int64) throws -> TaskRecord?
+    func get(owner: String, id: Int64) throws(StorageError) -> TaskRecord?
     /// Applies `changes` and moves `updatedAt` (to `now`, or 1 ms past its old value if that is later); changes
     /// that name nothing return the task unchanged. Nil when the owner has no task `id`.
-    func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws -> TaskRecord?
+    func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws(StorageError) -> TaskRecord?
     /// Flips `completed` and moves `updatedAt` like `update`. Nil when the owner has no task `id`.
-    func toggle(owner: String, id: Int64, now: Int64) throws -> TaskRecord?
+    func toggle(owner: String, id: Int64, now: Int64) throws(StorageError) -> TaskRecord?
     /// Deletes the owner's task `id`; false when there was none.
-    func delete(owner: String, id: Int64) throws -> Bool
+    func delete(owner: String, id: Int64) throws(StorageError) -> Bool
     /// Throws unless the database answers a trivial query.
-    func ping() throws
+    func ping() throws(StorageError)
 }

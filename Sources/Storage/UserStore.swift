@@ -1,45 +1,47 @@
-/// Storage of users and their refresh tokens. Times are Unix milliseconds supplied by the caller; refresh tokens
+/// Storage of users, their refresh tokens and the revocation lists. Times are Unix milliseconds supplied by the caller; refresh tokens
 /// are named only by their SHA-256 (32 bytes), never by their text. Emails are normalised with
 /// `UserRecord.normalizedEmail` on the way in and when looked up.
 public protocol UserStore: AnyObject {
     /// Inserts `user`; false (and nothing stored) when the email is already taken.
-    func insert(_ user: UserRecord) throws -> Bool
+    func insert(_ user: UserRecord) throws(StorageError) -> Bool
     /// The user with this email, or nil.
-    func user(email: String) throws -> UserRecord?
+    func user(email: String) throws(StorageError) -> UserRecord?
     /// The user with this id, or nil.
-    func user(id: String) throws -> UserRecord?
+    func user(id: String) throws(StorageError) -> UserRecord?
     /// Deletes the user, their tasks and their refresh tokens in one transaction; false when there was no such
     /// user (then nothing is deleted).
-    func deleteUserAndData(id: String) throws -> Bool
+    func deleteUserAndData(id: String) throws(StorageError) -> Bool
 
     /// Stores a new live refresh token, the first of a family or one of an existing family.
-    func insertRefreshToken(hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64) throws
+    func insertRefreshToken(
+        hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64
+    ) throws(StorageError)
     /// Starts the family `familyID` with its first token (a sign-in), in one write transaction that first deletes
     /// the user's dead rows (expired, or of a revoked family) and, when the user already has `maxFamilies` live
     /// families, those used least recently, so that at most `maxFamilies` remain live.
     func startRefreshFamily(
         hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64, maxFamilies: Int
-    ) throws
+    ) throws(StorageError)
     /// Presents the token `presentedHash` in one write transaction: a live one (not spent, revoked or expired at
     /// `now`) is marked spent and `newHash` is stored in its family; a spent one revokes its whole family; anything
     /// else is `.invalid`.
     func rotateRefreshToken(
         presentedHash: [UInt8], newHash: [UInt8], newExpiresAt: Int64, now: Int64
-    ) throws -> RefreshRotation
+    ) throws(StorageError) -> RefreshRotation
     /// Revokes every token of the family of `ofTokenHash` (sign-out), only when that token belongs to `userID`;
     /// the family's id, or nil when it does not belong to them (or does not exist).
-    func revokeFamily(ofTokenHash hash: [UInt8], userID: String, now: Int64) throws -> String?
+    func revokeFamily(ofTokenHash hash: [UInt8], userID: String, now: Int64) throws(StorageError) -> String?
     /// Revokes every unrevoked refresh token of `userID`; returns how many.
     @discardableResult
-    func revokeAll(userID: String, now: Int64) throws -> Int
+    func revokeAll(userID: String, now: Int64) throws(StorageError) -> Int
 
     /// Records `revocation` (keeping the later time when the same one exists) and deletes every revocation older
     /// than `pruneBefore`, in one transaction.
-    func recordRevocation(_ revocation: Revocation, pruneBefore: Int64) throws
+    func recordRevocation(_ revocation: Revocation, pruneBefore: Int64) throws(StorageError)
     /// The revocations recorded after `since` (Unix milliseconds).
-    func revocations(after since: Int64) throws -> [Revocation]
+    func revocations(after since: Int64) throws(StorageError) -> [Revocation]
 
     /// Inserts `users` in one transaction, skipping any whose id or email is already stored (so importing the
     /// same users twice is harmless).
-    func importUsers(_ users: [UserRecord]) throws -> ImportReport
+    func importUsers(_ users: [UserRecord]) throws(StorageError) -> ImportReport
 }

@@ -17,6 +17,8 @@ public enum APIError: Error, Sendable {
     /// The transport could not read the request as sent (an invalid CONTENT_LENGTH, a truncated body, no method or
     /// no URI); `reason` is short and never echoes request content.
     case badRequest(reason: String)
+    /// A constraint of the database refused the change.
+    case conflict
     case serviceUnavailable
     case internalError
 
@@ -30,6 +32,7 @@ public enum APIError: Error, Sendable {
         case .validation: 422
         case .payloadTooLarge: 413
         case .badRequest: 400
+        case .conflict: 409
         case .serviceUnavailable: 503
         case .internalError: 500
         }
@@ -65,6 +68,7 @@ public enum APIError: Error, Sendable {
             writer.raw("]")
         case .payloadTooLarge: writer.string("Request body too large")
         case .badRequest(let reason): writer.string(reason)
+        case .conflict: writer.string("Conflict")
         case .serviceUnavailable: writer.string("Service unavailable")
         case .internalError: writer.string("Internal Server Error")
         }

@@ -39,6 +39,7 @@ public struct AuthFailure: Error, Sendable, Equatable {
                 status: 401, code: "UNAUTHORIZED", message: "More than one Authorization header", headers: headers)
         case .payloadTooLarge: self.init(status: 413, code: "PAYLOAD_TOO_LARGE", message: "Request body too large")
         case .badRequest(let reason): self.init(status: 400, code: "BAD_REQUEST", message: reason)
+        case .conflict: self.init(status: 409, code: "CONFLICT", message: "Conflict")
         case .serviceUnavailable:
             self.init(status: 503, code: "SERVICE_UNAVAILABLE", message: "Service unavailable")
         default: self.init(status: 500, code: "INTERNAL_SERVER_ERROR", message: "Internal Server Error")

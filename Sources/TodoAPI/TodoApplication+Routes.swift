@@ -9,7 +9,7 @@ extension TodoApplication {
         _ endpoint: AuthEndpoint, _ request: APIRequest, _ context: RequestContext, _ accounts: AccountService?
     ) throws -> APIResponse {
         func handlers() throws -> AuthHandlers {
-            guard let accounts else { throw StoreUnavailable("accounts are not available") }
+            guard let accounts else { throw APIError.serviceUnavailable }
             return AuthHandlers(accounts: accounts, context: context, log: log)
         }
         switch endpoint {

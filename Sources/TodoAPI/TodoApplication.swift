@@ -87,28 +87,30 @@ public struct TodoApplication: Sendable {
         }
     }
 
-    /// The answer to an error a handler threw: 503 for an unavailable or busy store, else 500; logged either way.
+    /// The answer to an error a handler threw, rendered in the route family's shape: a storage error by its kind
+    /// (503 when the database is unavailable or busy, 409 for a refused constraint, else 500), anything unexpected
+    /// 500; storage errors and unexpected ones are logged with the request's id.
     private func failure(_ error: any Error, _ context: RequestContext, _ render: (APIError) -> APIResponse)
         -> APIResponse
     {
-        if let unavailable = error as? StoreUnavailable {
-            log(context, "error: store unavailable: \(unavailable)")
-            return render(.serviceUnavailable)
+        if let error = error as? APIError { return render(error) }
+        guard let error = error as? StorageError else {
+            log(context, "error: unexpected failure: \(error)")
+            return render(.internalError)
         }
-        if let sqliteError = error as? SQLiteError, sqliteError.isBusy {
-            log(context, "error: database busy: \(sqliteError)")
+        switch error.kind {
+        case .unavailable:
+            log(context, "error: store unavailable: \(error)")
             return render(.serviceUnavailable)
+        case .busy:
+            log(context, "error: database busy: \(error)")
+            return render(.serviceUnavailable)
+        case .constraint:
+            log(context, "error: constraint refused the change: \(error)")
+            return render(.conflict)
+        case .schemaNewerThanCode, .failure:
+            log(context, "error: unexpected failure: \(error)")
+            return render(.internalError)
         }
-        log(context, "error: unexpected failure: \(error)")
-        return render(.internalError)
-    }
-}
-
-/// Thrown by a store that could not be opened; answered with 503.
-public struct StoreUnavailable: Error, CustomStringConvertible {
-    public let description: String
-
-    public init(_ description: String) {
-        self.description = description
     }
 }

@@ -3,6 +3,7 @@ import FastCGI
 import Glibc
 import JOSE
 import JSON
+import SQLiteStorage
 import Storage
 import TodoAPI
 
@@ -50,15 +51,15 @@ final class RequestFuzzer {
         guard let made = mkdtemp(&template) else { fatalError("fuzz-request: cannot create a temporary directory") }
         directory = String(cString: made)
         do {
-            connection = try Database.open(path: directory + "/todo.db")
+            connection = try SQLiteDatabase.open(path: directory + "/todo.db")
         } catch {
             fatalError("fuzz-request: cannot open the database: \(error)")
         }
         let hasher = PasswordHasher(maxConcurrentHashes: 1)
         passwordHash = try! hasher.hash(Self.fixture.password)  // no bound on waiting: never shed
         let accounts = AccountService(
-            users: SQLiteUserStore(connection: connection), hasher: hasher, signer: signer, settings: TokenSettings())
-        stores = APIStores(tasks: SQLiteTaskStore(connection: connection), accounts: accounts)
+            users: SQLUserStore(connection), hasher: hasher, signer: signer, settings: TokenSettings())
+        stores = APIStores(tasks: SQLTaskStore(connection), accounts: accounts)
         let policy = ClaimsPolicy(issuer: nil, audience: nil, leewaySeconds: 60)
         application = TodoApplication(
             authenticator: Authenticator(verifier: JWTVerifier(hmacSecret: Self.secret, policy: policy)),
@@ -122,7 +123,7 @@ final class RequestFuzzer {
     }
 
     private func restoreFixtures() {
-        let now = SQLiteValue.integer(Int64(Self.now * 1000))
+        let now = StorageValue.integer(Int64(Self.now * 1000))
         do {
             try connection.execute(
                 "INSERT OR IGNORE INTO users (id, name, email, email_verified, image, password_hash, created_at, "
@@ -132,7 +133,7 @@ final class RequestFuzzer {
                 "INSERT OR REPLACE INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at, "
                     + "spent_at, revoked_at) VALUES (?, 'alice', 'fixture', ?, ?, NULL, NULL)",
                 [
-                    .blob(RefreshTokens.hash(Self.fixture.refreshToken)), .integer(Int64(Self.now * 1000) + 86_400_000),
+                    .bytes(RefreshTokens.hash(Self.fixture.refreshToken)), .integer(Int64(Self.now * 1000) + 86_400_000),
                     now,
                 ])
             try connection.execute(

@@ -1,6 +1,7 @@
 import Glibc
 import JOSE
 import JSON
+import SQLiteStorage
 import Storage
 import TodoAPI
 
@@ -28,13 +29,13 @@ enum HandlerBenchmark {
         }
         let connection: SQLiteConnection
         do {
-            connection = try Database.open(path: path)
+            connection = try SQLiteDatabase.open(path: path)
             try seed(connection, tasksPerUser: tasksPerUser, otherUsers: otherUsers)
         } catch {
             fail("cannot seed \(path): \(error)")
         }
         defer { connection.close() }
-        let store = SQLiteTaskStore(connection: connection)
+        let store = SQLTaskStore(connection)
         let secret = Array("todo-bench micro-benchmark secret, 32+ bytes".utf8)
         let now = wallClockSeconds()
         let token = JWTSigner.hmac(secret: secret).sign(claims: [
@@ -46,7 +47,7 @@ enum HandlerBenchmark {
             authenticator: Authenticator(verifier: verifier), clock: { wallClockSeconds() })
         let authorization = ["Bearer \(token)"]
         let firstID =
-            (try? connection.query("SELECT min(id) FROM tasks WHERE user_id = ?", [.text(user)]) {
+            (try? connection.query("SELECT min(id) FROM tasks WHERE user_id = ?1", [.text(user)]) {
                 $0.int64(0)
             })?.first ?? 1
         var counter: Int64 = 0
@@ -82,17 +83,17 @@ enum HandlerBenchmark {
     /// `tasksPerUser` tasks for `user` and as many for each of `otherUsers` others, in one transaction.
     private static func seed(_ connection: SQLiteConnection, tasksPerUser: Int, otherUsers: Int) throws {
         let base = Int64(wallClockSeconds() * 1000) - Int64(tasksPerUser) * 1000
-        try connection.write {
+        try connection.write { connection throws(StorageError) in
             for owner in [user] + (0..<otherUsers).map({ "other-\($0)" }) {
                 for index in 0..<tasksPerUser {
                     let created = base + Int64(index) * 1000
                     try connection.execute(
                         "INSERT INTO tasks (user_id, title, description, completed, created_at, updated_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)",
+                            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                         [
                             .text(owner), .text("Task number \(index) to do"),
                             index % 4 == 0 ? .null : .text("Description of task \(index), with some words"),
-                            .integer(index % 3 == 0 ? 1 : 0), .integer(created), .integer(created),
+                            .bool(index % 3 == 0), .integer(created), .integer(created),
                         ])
                 }
             }

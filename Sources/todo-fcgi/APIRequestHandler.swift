@@ -62,17 +62,19 @@ final class UnavailableStore: TaskStore {
         self.reason = reason
     }
 
-    func list(owner: String, query: TaskListQuery) throws -> [TaskRecord] { throw StoreUnavailable(reason) }
-    func create(owner: String, title: String, description: String?, now: Int64) throws -> TaskRecord {
-        throw StoreUnavailable(reason)
+    private var unavailable: StorageError { StorageError(.unavailable, reason) }
+
+    func list(owner: String, query: TaskListQuery) throws(StorageError) -> [TaskRecord] { throw unavailable }
+    func create(owner: String, title: String, description: String?, now: Int64) throws(StorageError) -> TaskRecord {
+        throw unavailable
     }
-    func get(owner: String, id: Int64) throws -> TaskRecord? { throw StoreUnavailable(reason) }
-    func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws -> TaskRecord? {
-        throw StoreUnavailable(reason)
+    func get(owner: String, id: Int64) throws(StorageError) -> TaskRecord? { throw unavailable }
+    func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws(StorageError) -> TaskRecord? {
+        throw unavailable
     }
-    func toggle(owner: String, id: Int64, now: Int64) throws -> TaskRecord? { throw StoreUnavailable(reason) }
-    func delete(owner: String, id: Int64) throws -> Bool { throw StoreUnavailable(reason) }
-    func ping() throws { throw StoreUnavailable(reason) }
+    func toggle(owner: String, id: Int64, now: Int64) throws(StorageError) -> TaskRecord? { throw unavailable }
+    func delete(owner: String, id: Int64) throws(StorageError) -> Bool { throw unavailable }
+    func ping() throws(StorageError) { throw unavailable }
 }
 
 extension OutgoingResponse {

@@ -1,10 +1,11 @@
 import Accounts
 import PostgresStorage
+import SQLiteStorage
 import Storage
 import TodoAPI
 
 /// Which database the responder uses: PostgreSQL when DATABASE_URL is a `postgres://` or `postgresql://` URL,
-/// else SQLite at DATABASE_PATH. Built once per process; its stores are what worker threads use.
+/// else SQLite at DATABASE_PATH. Built once per process; the only place that names a driver for `serve`.
 enum DatabaseBackend: Sendable {
     /// One SQLite file; each worker thread opens its own connection.
     case sqlite(path: String)
@@ -16,9 +17,7 @@ enum DatabaseBackend: Sendable {
         guard let url = configuration.databaseURL, PostgresURL.isPostgres(url) else {
             return .sqlite(path: configuration.databasePath)
         }
-        // Unreachable server, lost connection, exhausted pool: the API answers 503, like a busy SQLite database.
-        let pool = PGPool(url: url, size: configuration.postgresPoolSize) { StoreUnavailable($0.description) }
-        return .postgres(pool)
+        return .postgres(PGPool(url: url, size: configuration.postgresPoolSize))
     }
 
     /// The database for messages: the SQLite path, or the URL with its password hidden.
@@ -29,45 +28,41 @@ enum DatabaseBackend: Sendable {
         }
     }
 
+    /// An executor for one thread: a new SQLite connection, or the shared pool.
+    func executor() throws(StorageError) -> any StorageExecutor {
+        switch self {
+        case .sqlite(let path): return try SQLiteConnection(path: path)
+        case .postgres(let pool): return pool
+        }
+    }
+
     /// Applies pending schema migrations (creating the SQLite file if needed).
     ///
     /// - Returns: the schema version found and the version now in place.
     @discardableResult
-    func migrate() throws -> (from: Int, to: Int) {
-        switch self {
-        case .sqlite(let path):
-            let connection = try SQLiteConnection(path: path)
-            defer { connection.close() }
-            return try Migrator.migrate(connection)
-        case .postgres(let pool):
-            return try PostgresDatabase.migrate(pool)
-        }
+    func migrate() throws(StorageError) -> (from: Int, to: Int) {
+        try Migrator.migrate(executor())
     }
 
     /// Runs `body` with a user store on a migrated database, closed afterwards (for one-off commands).
     func withUserStore<T>(_ body: (any UserStore) throws -> T) throws -> T {
-        switch self {
-        case .sqlite(let path):
-            let connection = try Database.open(path: path)
-            defer { connection.close() }
-            return try body(SQLiteUserStore(connection: connection))
-        case .postgres(let pool):
-            try PostgresDatabase.migrate(pool)
-            defer { pool.closeIdle() }
-            return try body(PGUserStore(pool: pool))
-        }
+        let executor = try executor()
+        defer { close(executor) }
+        try Migrator.migrate(executor)
+        return try body(SQLUserStore(executor))
     }
 
     /// The stores of one worker thread: over its own SQLite connection, or over the shared pool.
-    func stores(_ makeAccounts: (any UserStore) -> AccountService) throws -> APIStores {
+    func stores(_ makeAccounts: (any UserStore) -> AccountService) throws(StorageError) -> APIStores {
+        let executor = try executor()
+        return APIStores(tasks: SQLTaskStore(executor), accounts: makeAccounts(SQLUserStore(executor)))
+    }
+
+    /// Closes what `executor()` opened for a one-off command.
+    private func close(_ executor: any StorageExecutor) {
         switch self {
-        case .sqlite(let path):
-            let connection = try SQLiteConnection(path: path)
-            return APIStores(
-                tasks: SQLiteTaskStore(connection: connection),
-                accounts: makeAccounts(SQLiteUserStore(connection: connection)))
-        case .postgres(let pool):
-            return APIStores(tasks: PGTaskStore(pool: pool), accounts: makeAccounts(PGUserStore(pool: pool)))
+        case .sqlite: (executor as? SQLiteConnection)?.close()
+        case .postgres(let pool): pool.closeIdle()
         }
     }
 }

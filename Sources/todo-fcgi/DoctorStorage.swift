@@ -1,6 +1,7 @@
 import FastCGI
 import Foundation
 import PostgresStorage
+import SQLiteStorage
 import Storage
 import TodoAPI
 
@@ -20,9 +21,9 @@ enum DoctorStorage {
     private static func checkPostgres(_ url: String, into report: inout DoctorReport) {
         let shown = PostgresURL.redacted(url)
         do {
-            let connection = try PGConnection(url: url)
-            defer { connection.close() }
-            let version = try PGMigrator.version(of: connection)
+            let pool = PGPool(url: url, size: 1)
+            defer { pool.closeIdle() }
+            let version = try Migrator.version(of: pool)
             report.add(
                 .ok, "database",
                 "DATABASE_URL \(shown): PostgreSQL answers; schema version \(version) (serve migrates it at start).")
@@ -62,7 +63,7 @@ enum DoctorStorage {
         }
         let found: Int
         do {
-            let connection = try SQLiteConnection(path: path, readOnly: true)
+            let connection = try SQLiteDatabase.openReadOnly(path: path)
             defer { connection.close() }
             found = try Migrator.version(of: connection)
         } catch {
@@ -71,12 +72,9 @@ enum DoctorStorage {
                 fix: "point DATABASE_PATH at the service's database, or move this file away to start afresh.")
             return
         }
-        guard let latest = latestSchemaVersion() else {
-            report.add(.ok, "database", "\(path) is a SQLite database at schema version \(found).")
-            return
-        }
+        let latest = Migrator.latestVersion(.sqlite)
         if found > latest {
-            let refusal = MigrationError.databaseNewerThanCode(databaseVersion: found, latestKnownVersion: latest)
+            let refusal = StorageError.schemaNewerThanCode(found: found, known: latest)
             report.add(
                 .problem, "database", "\(path): \(refusal.description).", fix: "install the newer release again.")
         } else if found < latest {
@@ -86,13 +84,6 @@ enum DoctorStorage {
         } else {
             report.add(.ok, "database", "\(path) is a SQLite database at the current schema version \(latest).")
         }
-    }
-
-    /// The newest schema version this program knows: what the migrator brings an empty in-memory database to.
-    private static func latestSchemaVersion() -> Int? {
-        guard let connection = try? SQLiteConnection(path: ":memory:") else { return nil }
-        defer { connection.close() }
-        return try? Migrator.migrate(connection).to
     }
 
     /// FCGI_SOCKET: parseable, on loopback, and for a unix socket a directory that exists (or can be created) and

@@ -1,7 +1,7 @@
 import Accounts
 import Foundation
 import JSON
-import PostgresStorage
+import SQLiteStorage
 import Storage
 import TodoAPI
 
@@ -47,12 +47,12 @@ enum TokenRevocationCheck {
         switch DatabaseBackend.from(configuration) {
         case .sqlite(let path):
             guard FileManager.default.fileExists(atPath: path) else { return nil }
-            let connection = try SQLiteConnection(path: path, readOnly: true)
+            let connection = try SQLiteDatabase.openReadOnly(path: path)
             defer { connection.close() }
-            return try SQLiteUserStore(connection: connection).revocations(after: since)
+            return try SQLUserStore(connection).revocations(after: since)
         case .postgres(let pool):
             defer { pool.closeIdle() }
-            return try PGUserStore(pool: pool).revocations(after: since)
+            return try SQLUserStore(pool).revocations(after: since)
         }
     }
 }

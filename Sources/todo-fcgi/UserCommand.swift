@@ -1,5 +1,6 @@
 import Accounts
 import ArgumentParser
+import SQLiteStorage
 import Storage
 import TodoAPI
 
@@ -29,7 +30,9 @@ struct UserCommand: ParsableCommand {
             }
             let plan: BetterAuthImport.Plan
             do {
-                plan = try BetterAuthImport.read(path: betterAuthSQLite)
+                let source = try SQLiteDatabase.openReadOnly(path: betterAuthSQLite)
+                defer { source.close() }
+                plan = try BetterAuthImport.read(from: source)
             } catch {
                 Environment.fail("cannot read \(betterAuthSQLite) as a Better Auth database: \(error)")
             }

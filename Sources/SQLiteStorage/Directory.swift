@@ -1,4 +1,5 @@
 import CSQLite
+import Storage
 
 #if canImport(Glibc)
     import Glibc
@@ -12,7 +13,7 @@ import CSQLite
 enum Directory {
     /// Creates the parent directory of `path` and its missing ancestors (`mkdir -p`, mode 0750).
     /// Nothing to do for a bare file name, `:memory:` or a `file:` URI.
-    static func createParent(of path: String) throws {
+    static func createParent(of path: String) throws(StorageError) {
         guard !path.hasPrefix("file:") else {
             return
         }
@@ -21,7 +22,7 @@ enum Directory {
             let ancestor = String(path[..<index])
             if mkdir(ancestor, 0o750) != 0 && errno != EEXIST {
                 let reason = String(cString: strerror(errno))
-                throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create directory \(ancestor): \(reason)")
+                throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create directory \(ancestor): \(reason)").storageError
             }
         }
     }

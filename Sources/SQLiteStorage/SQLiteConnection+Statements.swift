@@ -1,44 +1,43 @@
 import CSQLite
+import Storage
 
 extension SQLiteConnection {
-    /// Runs one statement with `bindings` (for `?`, `?1`... in order) and maps every row it returns.
+    /// Runs one statement with `values` (for `?1`, `?2`... in order) and maps every row it returns.
     ///
     /// The statement is prepared on first use and cached by its SQL text, so SQL must be static text with
     /// placeholders, never text built from values. After use it is reset and its bindings cleared; a statement
-    /// that fails is finalized and evicted from the cache. `row` must not keep the `SQLiteRow` it is given.
+    /// that fails is finalized and evicted from the cache. `row` must not keep the row it is given.
     @discardableResult
-    public func query<T>(
-        _ sql: String,
-        _ bindings: [SQLiteValue] = [],
-        row: (SQLiteRow) throws -> T
-    ) throws -> [T] {
-        try withStatement(sql, bindings) { statement in
+    public func query<T>(_ sql: String, _ values: [StorageValue], row: (any StorageRow) -> T) throws(StorageError)
+        -> [T]
+    {
+        try withStatement(sql, values) { statement throws(StorageError) in
             var rows: [T] = []
             while try step(statement, sql: sql) {
-                rows.append(try row(SQLiteRow(statement: statement)))
+                rows.append(row(SQLiteRow(statement: statement)))
             }
             return rows
         }
     }
 
-    /// Runs one statement with `bindings`, ignoring any rows, and returns how many rows it changed.
+    /// Runs one statement with `values`, ignoring any rows, and returns how many rows it changed.
     @discardableResult
-    public func execute(_ sql: String, _ bindings: [SQLiteValue] = []) throws -> Int {
-        try withStatement(sql, bindings) { statement in
+    public func execute(_ sql: String, _ values: [StorageValue]) throws(StorageError) -> Int {
+        try withStatement(sql, values) { statement throws(StorageError) in
             while try step(statement, sql: sql) {}
             return changes
         }
     }
 
-    /// Runs a script of several statements with no bindings (used by migrations); nothing is cached.
-    public func executeScript(_ sql: String) throws {
+    /// Runs a script of several statements with no values (used by migrations); nothing is cached.
+    public func executeScript(_ sql: String) throws(StorageError) {
         let db = try handle()
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(db, sql, nil, nil, &message)
         defer { sqlite3_free(message) }
         guard code == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
-            throw SQLiteError(code: code, message: text)
+            throw SQLiteError(code: code, message: text).storageError
         }
     }
 
@@ -46,7 +45,7 @@ extension SQLiteConnection {
     var cachedStatementCount: Int { statements.count }
 
     /// The cached statement for `sql`, prepared now if needed.
-    func cachedStatement(_ sql: String) throws -> OpaquePointer {
+    func cachedStatement(_ sql: String) throws(StorageError) -> OpaquePointer {
         if let statement = statements[sql] {
             return statement
         }
@@ -57,12 +56,12 @@ extension SQLiteConnection {
 
     private func withStatement<R>(
         _ sql: String,
-        _ bindings: [SQLiteValue],
-        _ body: (OpaquePointer) throws -> R
-    ) throws -> R {
+        _ values: [StorageValue],
+        _ body: (OpaquePointer) throws(StorageError) -> R
+    ) throws(StorageError) -> R {
         let statement = try cachedStatement(sql)
         do {
-            try bind(bindings, to: statement, sql: sql)
+            try bind(values, to: statement, sql: sql)
             let result = try body(statement)
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
@@ -75,18 +74,18 @@ extension SQLiteConnection {
     }
 
     /// Steps once: true when a row is available, false when done.
-    private func step(_ statement: OpaquePointer, sql: String) throws -> Bool {
+    private func step(_ statement: OpaquePointer, sql: String) throws(StorageError) -> Bool {
         switch sqlite3_step(statement) {
         case SQLITE_ROW:
             return true
         case SQLITE_DONE:
             return false
         case let code:
-            throw SQLiteError(code: code, db: db, sql: sql)
+            throw SQLiteError(code: code, db: db, sql: sql).storageError
         }
     }
 
-    private func prepare(_ sql: String) throws -> OpaquePointer {
+    private func prepare(_ sql: String) throws(StorageError) -> OpaquePointer {
         let db = try handle()
         var statement: OpaquePointer?
         var extra = false
@@ -97,20 +96,20 @@ extension SQLiteConnection {
             return code
         }
         guard code == SQLITE_OK else {
-            throw SQLiteError(code: code, db: db, sql: sql)
+            throw SQLiteError(code: code, db: db, sql: sql).storageError
         }
         guard let statement, !extra else {
             sqlite3_finalize(statement)
-            throw SQLiteError(code: SQLITE_MISUSE, message: "expected exactly one statement", sql: sql)
+            throw SQLiteError(code: SQLITE_MISUSE, message: "expected exactly one statement", sql: sql).storageError
         }
         return statement
     }
 
-    private func bind(_ values: [SQLiteValue], to statement: OpaquePointer, sql: String) throws {
+    private func bind(_ values: [StorageValue], to statement: OpaquePointer, sql: String) throws(StorageError) {
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == values.count else {
             let message = "expected \(expected) bound values, got \(values.count)"
-            throw SQLiteError(code: SQLITE_RANGE, message: message, sql: sql)
+            throw SQLiteError(code: SQLITE_RANGE, message: message, sql: sql).storageError
         }
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
@@ -120,15 +119,15 @@ extension SQLiteConnection {
                 code = sqlite3_bind_null(statement, index)
             case .integer(let number):
                 code = sqlite3_bind_int64(statement, index, number)
-            case .real(let number):
-                code = sqlite3_bind_double(statement, index, number)
+            case .bool(let flag):
+                code = sqlite3_bind_int64(statement, index, flag ? 1 : 0)
             case .text(let text):
                 code = bindText(text, to: statement, at: index)
-            case .blob(let bytes):
+            case .bytes(let bytes):
                 code = bindBlob(bytes, to: statement, at: index)
             }
             guard code == SQLITE_OK else {
-                throw SQLiteError(code: code, db: db, sql: sql)
+                throw SQLiteError(code: code, db: db, sql: sql).storageError
             }
         }
     }

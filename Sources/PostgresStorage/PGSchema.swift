@@ -1,22 +1,40 @@
-/// One step of the PostgreSQL schema: the same versions as the SQLite schema (`Storage.Migration`), in
-/// PostgreSQL's dialect. Append new ones, never edit a released one.
+import Storage
+
+/// PostgreSQL's schema: the same versions as SQLite's, in PostgreSQL's dialect, the version in the one-row table
+/// `schema_version`, and a transaction-scoped advisory lock so that of several hosts starting at once exactly one
+/// migrates.
 ///
 /// Differences from SQLite, none visible through the stores: ids come from an identity column (never reused, like
 /// AUTOINCREMENT), Booleans are `boolean`, hashes are `bytea`, times are `bigint` Unix milliseconds. Text is
 /// stored through `PGText`.
-struct PGMigration: Sendable {
-    let version: Int
-    let sql: String
+enum PGSchema {
+    /// The key of the advisory lock a migration run takes (any constant; "todo" in ASCII).
+    static let lockKey: Int64 = 0x746F_646F
 
-    /// Every migration in order, versions 1, 2, 3...
-    static let all: [PGMigration] = [
-        PGMigration(version: 1, sql: tasksTable),
-        PGMigration(version: 2, sql: accountsTables),
-        PGMigration(version: 3, sql: revocationsTable),
-    ]
-
-    /// The newest schema version this code knows.
-    static var latestVersion: Int { all.last?.version ?? 0 }
+    static let schema = SQLDialect.Schema(
+        migrations: [
+            Migration(version: 1, sql: tasksTable),
+            Migration(version: 2, sql: accountsTables),
+            Migration(version: 3, sql: revocationsTable),
+        ],
+        lockScript: """
+            SELECT pg_advisory_xact_lock(\(lockKey));
+            CREATE TABLE IF NOT EXISTS schema_version (
+              singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+              version integer NOT NULL
+            );
+            """,
+        readVersion: { runner throws(StorageError) in
+            let exists = try runner.query("SELECT to_regclass('schema_version') IS NOT NULL") { $0.bool(0) }
+            guard exists.first == true else { return 0 }
+            return Int(try runner.query("SELECT version FROM schema_version") { $0.int64(0) }.first ?? 0)
+        },
+        setVersionScript: { version in
+            """
+            INSERT INTO schema_version (singleton, version) VALUES (true, \(version))
+            ON CONFLICT (singleton) DO UPDATE SET version = excluded.version
+            """
+        })
 
     /// Version 1: tasks, with the owner first in every index.
     private static let tasksTable = """
@@ -33,7 +51,7 @@ struct PGMigration: Sendable {
         CREATE INDEX tasks_owner_updated ON tasks (user_id, updated_at, id);
         """
 
-    /// Version 2: accounts and refresh tokens (see `Storage.Migration.accountsTables` for the meaning).
+    /// Version 2: accounts and refresh tokens (see `SQLiteSchema.accountsTables` for the meaning).
     private static let accountsTables = """
         CREATE TABLE users (
           id text PRIMARY KEY,
@@ -58,7 +76,7 @@ struct PGMigration: Sendable {
         CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
         """
 
-    /// Version 3: the revocation lists (see `Storage.Migration.revocationsTable`).
+    /// Version 3: the revocation lists (see `SQLiteSchema.revocationsTable`).
     private static let revocationsTable = """
         CREATE TABLE revocations (
           kind text NOT NULL CHECK (kind IN ('session', 'subject')),

@@ -1,9 +1,11 @@
 import CSQLite
+import Storage
 
-/// One SQLite connection, used by one thread at a time (opened `SQLITE_OPEN_NOMUTEX`, so not `Sendable`).
+/// One SQLite connection, used by one thread at a time (opened `SQLITE_OPEN_NOMUTEX`, so not `Sendable`): the
+/// SQLite driver's `StorageExecutor` and `StatementRunner`.
 ///
 /// Statements are prepared once and cached by SQL text. Open one connection per worker thread.
-public final class SQLiteConnection {
+public final class SQLiteConnection: StorageExecutor, StatementRunner {
     /// The database file this connection opened.
     public let path: String
     var db: OpaquePointer?
@@ -15,7 +17,7 @@ public final class SQLiteConnection {
     /// and configures the connection: WAL, `synchronous=NORMAL`, foreign keys, busy timeout, a small page cache
     /// and the `casefold(text)` SQL function. With `readOnly`, an existing database (someone else's, to import
     /// from) is opened for reading only and left exactly as it is: no directory, no journal mode, no pragmas.
-    public init(path: String, readOnly: Bool = false) throws {
+    public init(path: String, readOnly: Bool = false) throws(StorageError) {
         self.path = path
         self.writerGate = WriterGate.gate(for: path)
         if !readOnly { try Directory.createParent(of: path) }
@@ -26,12 +28,12 @@ public final class SQLiteConnection {
         guard code == SQLITE_OK, let handle else {
             let error = SQLiteError(code: code, db: handle)
             sqlite3_close_v2(handle)
-            throw error
+            throw error.storageError
         }
         db = handle
         sqlite3_extended_result_codes(handle, 1)
         do {
-            if readOnly { try execute("PRAGMA busy_timeout = 5000") } else { try configure() }
+            if readOnly { try execute("PRAGMA busy_timeout = 5000", []) } else { try configure() }
         } catch {
             close()
             throw error
@@ -41,6 +43,9 @@ public final class SQLiteConnection {
     deinit {
         close()
     }
+
+    /// SQLite's SQL texts.
+    public var dialect: SQLDialect { .sqlite }
 
     /// Finalizes every cached statement and closes the connection; later calls throw `SQLITE_MISUSE`.
     public func close() {
@@ -64,26 +69,26 @@ public final class SQLiteConnection {
         db.map { sqlite3_get_autocommit($0) == 0 } ?? false
     }
 
-    private func configure() throws {
+    private func configure() throws(StorageError) {
         // Set first, so that switching to WAL waits for another process that is doing the same.
-        try execute("PRAGMA busy_timeout = 5000")
+        try execute("PRAGMA busy_timeout = 5000", [])
         // WAL is persistent: once set, asking again would only take a lock for nothing (and can meet another
         // process's migration transaction), so it is switched only when the file is not in WAL mode yet.
-        if try query("PRAGMA journal_mode", row: { $0.text(0) }).first?.lowercased() != "wal" {
+        if try query("PRAGMA journal_mode", [], row: { $0.text(0) }).first?.lowercased() != "wal" {
             try switchToWAL()
         }
         // WAL with synchronous=NORMAL survives a crash of the process (the WAL is in the OS's page cache) but may
         // lose the last commits on power loss or an OS crash; the database stays consistent. We may revisit
         // (FULL) if acknowledged writes must survive power loss.
-        try execute("PRAGMA synchronous = NORMAL")
+        try execute("PRAGMA synchronous = NORMAL", [])
         // A busy period can grow the WAL far past its checkpoint size while readers hold old snapshots; once a
         // checkpoint gets through, the file is truncated back to this (64 MiB) instead of keeping its peak size.
-        try query("PRAGMA journal_size_limit = 67108864") { _ in }
-        try execute("PRAGMA foreign_keys = ON")
+        try query("PRAGMA journal_size_limit = 67108864", []) { _ in }
+        try execute("PRAGMA foreign_keys = ON", [])
         // Negative means KiB: 256 KiB per connection, since every worker thread holds its own connection (with 1 MiB,
         // 32 workers held 65 MB under `make bench`; with 256 KiB, 40 MB at the same rate: the OS page cache serves
         // the rest).
-        try execute("PRAGMA cache_size = -256")
+        try execute("PRAGMA cache_size = -256", [])
         try registerCasefold()
     }
 
@@ -91,27 +96,27 @@ public final class SQLiteConnection {
     /// that meets another one's switch (or its first transaction) "database is locked" at once, without its busy
     /// handler: two processes opening a fresh file together failed about once in a hundred. So a busy answer is
     /// retried for up to the busy timeout (5 s), and a file another process switched meanwhile is left as it is.
-    private func switchToWAL() throws {
+    private func switchToWAL() throws(StorageError) {
         var pause: Int32 = 1
         var waited: Int32 = 0
         while true {
             do {
-                try query("PRAGMA journal_mode = WAL") { _ in }
+                try query("PRAGMA journal_mode = WAL", []) { _ in }
                 return
-            } catch let error as SQLiteError where error.isBusy && waited < 5_000 {
+            } catch where error.kind == .busy && waited < 5_000 {
                 sqlite3_sleep(pause)
                 waited += pause
                 pause = min(pause * 2, 50)
-                let mode = try? query("PRAGMA journal_mode", row: { $0.text(0) }).first
+                let mode = try? query("PRAGMA journal_mode", [], row: { $0.text(0) }).first
                 if mode?.lowercased() == "wal" { return }
             }
         }
     }
 
     /// The open handle, or `SQLITE_MISUSE` once closed.
-    func handle() throws -> OpaquePointer {
+    func handle() throws(StorageError) -> OpaquePointer {
         guard let db else {
-            throw SQLiteError(code: SQLITE_MISUSE, message: "connection is closed")
+            throw SQLiteError(code: SQLITE_MISUSE, message: "connection is closed").storageError
         }
         return db
     }

@@ -1,4 +1,5 @@
 import CSQLite
+import Storage
 
 #if canImport(Glibc)
     import Glibc
@@ -12,6 +13,11 @@ extension SQLiteConnection {
     /// How many times `write` runs its block again after `SQLITE_BUSY` or `SQLITE_LOCKED`.
     static let writeRetries = 4
 
+    /// Runs `body` on this connection (each statement is its own snapshot, as SQLite's autocommit gives).
+    public func read<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
+        try body(self)
+    }
+
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction and commits; rolls back if `body` throws.
     ///
     /// Writers of this process queue on the database's `WriterGate` first, so each is woken as soon as the one
@@ -20,16 +26,16 @@ extension SQLiteConnection {
     /// When the database stays busy past the busy timeout (or the commit reports busy), the transaction is rolled
     /// back and the whole block runs again, a few times, after a short randomized backoff; so `body` must only
     /// touch the database. Called inside another `write`, `body` simply joins the open transaction.
-    public func write<T>(_ body: () throws -> T) throws -> T {
+    public func write<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
         if isInTransaction {
-            return try body()
+            return try body(self)
         }
-        return try writerGate.pass {
+        return try writerGate.pass { () throws(StorageError) -> T in
             var attempt = 0
             while true {
-                do {
+                do throws(StorageError) {
                     return try transaction(body)
-                } catch let error as SQLiteError where error.isBusy && attempt < Self.writeRetries {
+                } catch where error.kind == .busy && attempt < Self.writeRetries {
                     attempt += 1
                     backOff(attempt: attempt)
                 }
@@ -37,10 +43,10 @@ extension SQLiteConnection {
         }
     }
 
-    private func transaction<T>(_ body: () throws -> T) throws -> T {
+    private func transaction<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
         try execute("BEGIN IMMEDIATE")
         do {
-            let result = try body()
+            let result = try body(self)
             try execute("COMMIT")
             return result
         } catch {

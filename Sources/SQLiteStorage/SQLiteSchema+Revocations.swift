@@ -1,4 +1,4 @@
-extension Migration {
+extension SQLiteSchema {
     /// Version 3: the revocation lists (`Revocation`): one row per revoked session or subject with the time of its
     /// latest revocation; rows are deleted once no access token issued before them can still be valid.
     static let revocationsTable = """

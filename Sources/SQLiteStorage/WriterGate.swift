@@ -1,27 +1,15 @@
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// One lock per database file in this process, taken by `SQLiteConnection.write` before `BEGIN IMMEDIATE`.
 ///
 /// SQLite lets one writer in at a time; the others wait in its busy handler, which sleeps (up to 100 ms a time)
 /// between tries, so under many concurrent writes a waiting writer can lose again and again to ones that came
 /// later: seconds at the tail. Waiting on a lock instead wakes the next writer as soon as the previous one
 /// commits. Writers in other processes still meet SQLite's own lock and busy handler.
-final class WriterGate: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+final class WriterGate: Sendable {
+    private let lock = Mutex(())
 
-    private init() {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
+    private init() {}
 
     private static let gates = Mutex<[String: WriterGate]>([:])
 
@@ -36,9 +24,7 @@ final class WriterGate: @unchecked Sendable {
     }
 
     /// Runs `body` holding the gate.
-    func pass<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
+    func pass<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try lock.withLock { _ throws(E) -> T in try body() }
     }
 }

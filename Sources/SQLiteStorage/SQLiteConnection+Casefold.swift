@@ -1,4 +1,5 @@
 import CSQLite
+import Storage
 
 /// Unicode case folding shared by SQL (`casefold(text)`) and Swift, so a search term folded in Swift matches
 /// text folded by SQLite.
@@ -11,12 +12,12 @@ enum Casefold {
 
 extension SQLiteConnection {
     /// Registers `casefold(text)`: deterministic, innocuous, NULL for NULL.
-    func registerCasefold() throws {
+    func registerCasefold() throws(StorageError) {
         let db = try handle()
         let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS
         let code = sqlite3_create_function_v2(db, "casefold", 1, flags, nil, casefoldFunction, nil, nil, nil)
         guard code == SQLITE_OK else {
-            throw SQLiteError(code: code, db: db)
+            throw SQLiteError(code: code, db: db).storageError
         }
     }
 }

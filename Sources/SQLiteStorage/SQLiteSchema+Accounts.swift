@@ -1,9 +1,9 @@
-extension Migration {
+extension SQLiteSchema {
     /// Version 2: accounts. Emails are stored trimmed and lower-cased, so `UNIQUE` compares them as users expect.
     /// `password_hash` is Better Auth's `salthex:keyhex`, or NULL for an imported user without a credential.
     /// Refresh tokens are kept only as the SHA-256 of their text; a family is the chain of rotations that began
     /// at one sign-in. `tasks.user_id` is not a foreign key (tokens from Better Auth may name users we do not
-    /// store): deleting a user removes their tasks in the same transaction instead (`SQLiteUserStore`).
+    /// store): deleting a user removes their tasks in the same transaction instead (`SQLUserStore`).
     static let accountsTables = """
         CREATE TABLE users (
           id TEXT PRIMARY KEY NOT NULL,
