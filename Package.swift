@@ -39,7 +39,8 @@ let package = Package(
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
-                "FastCGI", "TodoAPI", "JOSE", "Storage", "SQLiteStorage", "PostgresStorage", "JSON", "HTTPFetch", "Accounts",
+                "FastCGI", "TodoAPI", "JOSE", "Storage", "SQLiteStorage", "PostgresStorage", "JSON", "HTTPFetch",
+                "Accounts",
                 "Locks", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -62,10 +63,12 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "Storage"]),
         .testTarget(
-            name: "TodoAPITests", dependencies: ["TodoAPI", "Accounts", "JOSE", "JSON", "Storage", "TestSupport"]),
+            name: "TodoAPITests",
+            dependencies: ["TodoAPI", "Accounts", "JOSE", "JSON", "Storage", "SQLiteStorage", "TestSupport"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "TestSupport"]),
         .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "TestSupport"]),
-        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Storage", "JOSE", "JSON", "Locks"]),
+        .testTarget(
+            name: "AccountsTests", dependencies: ["Accounts", "Storage", "SQLiteStorage", "JOSE", "JSON", "Locks"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
-/// Why an account operation was refused, with Better Auth's error code, message and HTTP status.
+/// Why an account operation was refused, with Better Auth's error code and message (the HTTP status is the API's
+/// business: `AuthFailure`).
 public enum AccountError: Error, Sendable, Equatable {
     /// Not a plausible email address (400).
     case invalidEmail
@@ -56,18 +57,6 @@ public enum AccountError: Error, Sendable, Equatable {
         case .invalidPassword: return "Invalid password"
         case .userNotFound: return "User not found"
         case .tooManyRequests: return "Too many requests. Please try again later."
-        }
-    }
-
-    /// The HTTP status to answer with.
-    public var status: Int {
-        switch self {
-        case .invalidEmail, .nameRequired, .nameTooLong, .passwordTooShort, .passwordTooLong, .invalidPassword:
-            return 400
-        case .userAlreadyExists: return 422
-        case .invalidEmailOrPassword, .invalidRefreshToken: return 401
-        case .userNotFound: return 404
-        case .tooManyRequests: return 429
         }
     }
 }

@@ -23,7 +23,7 @@ extension PGConnection {
         while true {
             do {
                 return try once(body)
-            } catch where error.kind == .busy && attempt < Self.transactionRetries {
+            } catch  where error.kind == .busy && attempt < Self.transactionRetries {
                 attempt += 1
                 backOff(attempt: attempt)
             }

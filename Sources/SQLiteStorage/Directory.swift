@@ -22,7 +22,8 @@ enum Directory {
             let ancestor = String(path[..<index])
             if mkdir(ancestor, 0o750) != 0 && errno != EEXIST {
                 let reason = String(cString: strerror(errno))
-                throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create directory \(ancestor): \(reason)").storageError
+                throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create directory \(ancestor): \(reason)")
+                    .storageError
             }
         }
     }

@@ -35,7 +35,7 @@ extension SQLiteConnection {
             while true {
                 do throws(StorageError) {
                     return try transaction(body)
-                } catch where error.kind == .busy && attempt < Self.writeRetries {
+                } catch  where error.kind == .busy && attempt < Self.writeRetries {
                     attempt += 1
                     backOff(attempt: attempt)
                 }

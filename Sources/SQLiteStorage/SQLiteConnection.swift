@@ -103,7 +103,7 @@ public final class SQLiteConnection: StorageExecutor, StatementRunner {
             do {
                 try query("PRAGMA journal_mode = WAL", []) { _ in }
                 return
-            } catch where error.kind == .busy && waited < 5_000 {
+            } catch  where error.kind == .busy && waited < 5_000 {
                 sqlite3_sleep(pause)
                 waited += pause
                 pause = min(pause * 2, 50)

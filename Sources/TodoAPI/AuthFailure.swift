@@ -1,3 +1,4 @@
+import Accounts
 import JSON
 
 /// An error of an account route, in Better Auth's shape: `{"code": "...", "message": "..."}`.
@@ -55,5 +56,28 @@ public struct AuthFailure: Error, Sendable, Equatable {
         writer.string(message)
         writer.raw("}")
         return .json(status, writer.bytes, extraHeaders: headers)
+    }
+}
+
+extension AuthFailure {
+    /// An account error in Better Auth's shape, with its HTTP status: 401s carry `WWW-Authenticate: Bearer`, a 429
+    /// `Retry-After` and Better Auth's `X-Retry-After`.
+    init(_ error: AccountError) {
+        var headers: [(name: String, value: String)] = []
+        let status: Int
+        switch error {
+        case .invalidEmail, .nameRequired, .nameTooLong, .passwordTooShort, .passwordTooLong, .invalidPassword:
+            status = 400
+        case .userAlreadyExists: status = 422
+        case .invalidEmailOrPassword, .invalidRefreshToken:
+            status = 401
+            headers.append(("WWW-Authenticate", "Bearer"))
+        case .userNotFound: status = 404
+        case .tooManyRequests:
+            status = 429
+            let seconds = String(AccountError.retryAfterSeconds)
+            headers += [("Retry-After", seconds), ("X-Retry-After", seconds)]
+        }
+        self.init(status: status, code: error.code, message: error.message, headers: headers)
     }
 }

@@ -10,7 +10,7 @@ extension TodoApplication {
     ) throws -> APIResponse {
         func handlers() throws -> AuthHandlers {
             guard let accounts else { throw APIError.serviceUnavailable }
-            return AuthHandlers(accounts: accounts, context: context, log: log)
+            return AuthHandlers(accounts: accounts, context: context)
         }
         switch endpoint {
         case .jwks: return AuthHandlers.jwks(signingPublicJWK)
@@ -19,11 +19,9 @@ extension TodoApplication {
         case .refresh: return try handlers().refresh(request.body)
         case .signOut, .getSession, .deleteUser:
             let handlers = try handlers()
-            let token: VerifiedJWT
-            switch authenticator.verifiedToken(request, now: context.now, acceptingRevoked: endpoint == .signOut) {
-            case .failure(let error): return AuthFailure(error).response
-            case .success(let verified): token = verified
-            }
+            let token = try authenticator.verifiedToken(
+                request, now: context.now, acceptingRevoked: endpoint == .signOut
+            ).get()
             if endpoint == .signOut { return try handlers.signOut(request.body, userID: token.subject) }
             if endpoint == .deleteUser { return try handlers.deleteUser(request.body, userID: token.subject) }
             return try handlers.getSession(token)
@@ -35,23 +33,14 @@ extension TodoApplication {
         _ user: String, id taskID: String?, completion: Bool, _ request: APIRequest, _ context: RequestContext,
         _ store: any TaskStore
     ) throws -> APIResponse {
-        let subject: String
-        switch authenticator.authenticate(request, now: context.now) {
-        case .failure(let error): return error.response
-        case .success(let verified): subject = verified
-        }
-        guard subject == user else { return APIError.forbidden.response }
+        let subject = try authenticator.authenticate(request, now: context.now).get()
+        guard subject == user else { throw APIError.forbidden }
         let handlers = TaskHandlers(store: store, owner: subject, context: context)
         guard let taskID else {
             return request.method == "GET"
                 ? try handlers.list(query: request.query) : try handlers.create(body: request.body)
         }
-        let id: Int64
-        switch TaskID.parse(taskID) {
-        case .failure(let error): return error.response
-        case .success(.noSuchTask): return APIError.taskNotFound.response
-        case .success(.id(let value)): id = value
-        }
+        guard case .id(let id) = try TaskID.parse(taskID).get() else { throw APIError.taskNotFound }
         if completion { return try handlers.toggle(id: id) }
         switch request.method {
         case "GET": return try handlers.get(id: id)

@@ -44,21 +44,20 @@ public struct TodoApplication: Sendable {
         handle(request, stores: APIStores(tasks: store))
     }
 
-    /// Answers one request. Never throws: every failure becomes a response in the contract's shape (Better Auth's
-    /// below `/api/auth/`, FastAPI's elsewhere).
+    /// Answers one request. Never throws: every failure becomes a response in the contract's shape, rendered
+    /// here once for the route's family (Better Auth's below `/api/auth/`, FastAPI's elsewhere).
     public func handle(_ request: APIRequest, stores: APIStores) -> APIResponse {
         let context = RequestContext(requestID: request.requestID, now: clock())
         let matched = Route.match(path: request.path)
-        let render: (APIError) -> APIResponse
-        if case .auth? = matched { render = { AuthFailure($0).response } } else { render = { $0.response } }
-        if let reason = request.malformed { return render(.badRequest(reason: reason)) }
+        let family: RouteFamily = if case .auth? = matched { .auth } else { .tasks }
+        if let reason = request.malformed { return family.render(APIError.badRequest(reason: reason)) }
         guard let route = matched, let work = handler(route, request, context, stores) else {
-            return render(.notFound)
+            return family.render(APIError.notFound)
         }
         guard route.allowedMethods.contains(request.method) else {
-            return render(.methodNotAllowed(allowed: route.allowedMethods))
+            return family.render(APIError.methodNotAllowed(allowed: route.allowedMethods))
         }
-        if request.bodyTooLarge { return render(.payloadTooLarge) }
+        if request.bodyTooLarge { return family.render(APIError.payloadTooLarge) }
         do {
             try stores.accounts?.reloadRevocationsIfDue(now: context.nowMilliseconds)
         } catch {
@@ -67,7 +66,8 @@ public struct TodoApplication: Sendable {
         do {
             return try work()
         } catch {
-            return failure(error, context, render)
+            logFailure(error, context)
+            return family.render(error)
         }
     }
 
@@ -87,30 +87,22 @@ public struct TodoApplication: Sendable {
         }
     }
 
-    /// The answer to an error a handler threw, rendered in the route family's shape: a storage error by its kind
-    /// (503 when the database is unavailable or busy, 409 for a refused constraint, else 500), anything unexpected
-    /// 500; storage errors and unexpected ones are logged with the request's id.
-    private func failure(_ error: any Error, _ context: RequestContext, _ render: (APIError) -> APIResponse)
-        -> APIResponse
-    {
-        if let error = error as? APIError { return render(error) }
-        guard let error = error as? StorageError else {
-            log(context, "error: unexpected failure: \(error)")
-            return render(.internalError)
-        }
-        switch error.kind {
-        case .unavailable:
-            log(context, "error: store unavailable: \(error)")
-            return render(.serviceUnavailable)
-        case .busy:
-            log(context, "error: database busy: \(error)")
-            return render(.serviceUnavailable)
-        case .constraint:
-            log(context, "error: constraint refused the change: \(error)")
-            return render(.conflict)
-        case .schemaNewerThanCode, .failure:
-            log(context, "error: unexpected failure: \(error)")
-            return render(.internalError)
+    /// Logs what the response alone does not say: a store that failed (with the driver's description, never a
+    /// value) or anything unexpected, and a password check refused for the budget. Refusals of the request itself
+    /// (validation, authentication, a wrong password) are not logged.
+    private func logFailure(_ error: any Error, _ context: RequestContext) {
+        switch error {
+        case is APIError, is AuthFailure: return
+        case let error as AccountError:
+            if error == .tooManyRequests { log(context, "password budget spent: check refused (429)") }
+        case let error as StorageError:
+            switch error.kind {
+            case .unavailable: log(context, "error: store unavailable: \(error)")
+            case .busy: log(context, "error: database busy: \(error)")
+            case .constraint: log(context, "error: constraint refused the change: \(error)")
+            case .schemaNewerThanCode, .failure: log(context, "error: unexpected failure: \(error)")
+            }
+        default: log(context, "error: unexpected failure: \(error)")
         }
     }
 }

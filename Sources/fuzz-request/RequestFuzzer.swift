@@ -133,7 +133,8 @@ final class RequestFuzzer {
                 "INSERT OR REPLACE INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at, "
                     + "spent_at, revoked_at) VALUES (?, 'alice', 'fixture', ?, ?, NULL, NULL)",
                 [
-                    .bytes(RefreshTokens.hash(Self.fixture.refreshToken)), .integer(Int64(Self.now * 1000) + 86_400_000),
+                    .bytes(RefreshTokens.hash(Self.fixture.refreshToken)),
+                    .integer(Int64(Self.now * 1000) + 86_400_000),
                     now,
                 ])
             try connection.execute(

@@ -35,7 +35,7 @@ import Testing
     /// When the token was spent, or nil while it is live (or unknown).
     private func spentAt(_ token: String) throws -> Int64? {
         let sql = "SELECT spent_at FROM refresh_tokens WHERE token_hash = ?1 AND spent_at IS NOT NULL"
-        return try fixture.connection.query(sql, [.blob(RefreshTokens.hash(token))]) { $0.int64(0) }.first
+        return try fixture.connection.query(sql, [.bytes(RefreshTokens.hash(token))]) { $0.int64(0) }.first
     }
 
     @Test func reusingASpentTokenRevokesTheFamily() throws {

@@ -1,5 +1,6 @@
 import JOSE
 import JSON
+import SQLiteStorage
 import Storage
 import Testing
 
@@ -72,11 +73,11 @@ import Testing
     @Test func deletionRevokesTheSubjectHereAndInAnotherProcessAfterAReload() throws {
         let session = try fixture.signUpAda()
         // A second "process" on the same database: its own connection and its own list.
-        let connection = try Database.open(path: fixture.directory.file("todo.db"))
+        let connection = try SQLiteDatabase.open(path: fixture.directory.file("todo.db"))
         defer { connection.close() }
         let otherList = RevocationList(horizon: 3_600_000, reloadInterval: 1)
         let other = AccountService(
-            users: SQLiteUserStore(connection: connection), hasher: ServiceFixture.hasher,
+            users: SQLUserStore(connection), hasher: ServiceFixture.hasher,
             signer: .hmac(secret: ServiceFixture.secret), settings: fixture.settings, revocations: otherList)
         try other.reloadRevocationsIfDue(now: now + 100)
         #expect(try !isRevoked(session, in: other))

@@ -1,5 +1,6 @@
 import Accounts
 import JOSE
+import SQLiteStorage
 import Storage
 
 /// An `AccountService` on a migrated temporary database, signing HS256 with a fixed secret.
@@ -11,8 +12,8 @@ final class ServiceFixture {
 
     let directory: TemporaryDirectory
     let connection: SQLiteConnection
-    let users: SQLiteUserStore
-    let tasks: SQLiteTaskStore
+    let users: SQLUserStore
+    let tasks: SQLTaskStore
     let service: AccountService
     let settings: TokenSettings
 
@@ -21,9 +22,9 @@ final class ServiceFixture {
         hasher: PasswordHasher = ServiceFixture.hasher
     ) throws {
         directory = try TemporaryDirectory()
-        connection = try Database.open(path: directory.file("todo.db"))
-        users = SQLiteUserStore(connection: connection)
-        tasks = SQLiteTaskStore(connection: connection)
+        connection = try SQLiteDatabase.open(path: directory.file("todo.db"))
+        users = SQLUserStore(connection)
+        tasks = SQLTaskStore(connection)
         self.settings = settings
         service = AccountService(
             users: users, hasher: hasher, signer: .hmac(secret: Self.secret), settings: settings)

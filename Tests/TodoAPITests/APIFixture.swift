@@ -1,5 +1,6 @@
 import JOSE
 import JSON
+import SQLiteStorage
 import Storage
 import Synchronization
 import TestSupport
@@ -14,13 +15,13 @@ final class APIFixture {
 
     let directory = TemporaryDirectory()
     let connection: SQLiteConnection
-    let store: SQLiteTaskStore
+    let store: SQLTaskStore
     let application: TodoApplication
     private let clock: Clock
 
     init() throws {
-        connection = try Database.open(path: directory.file("data/todo.db"))
-        store = SQLiteTaskStore(connection: connection)
+        connection = try SQLiteDatabase.open(path: directory.file("data/todo.db"))
+        store = SQLTaskStore(connection)
         let clock = Clock(Self.start)
         self.clock = clock
         application = TodoApplication(authenticator: Self.authenticator(), clock: { clock.now })

@@ -3,28 +3,35 @@ import Synchronization
 import Testing
 import TodoAPI
 
-@Suite("Store failures become 503 or 500 without details")
+@Suite("Store failures become 503, 409 or 500 without details, mapped in one place")
 struct FailureTests {
     /// A store whose every call throws `error`.
     private final class FailingStore: TaskStore {
-        let error: any Error
+        let error: StorageError
 
-        init(_ error: any Error) {
+        init(_ error: StorageError) {
             self.error = error
         }
 
-        func list(owner: String, query: TaskListQuery) throws -> [TaskRecord] { throw error }
-        func create(owner: String, title: String, description: String?, now: Int64) throws -> TaskRecord {
+        func list(owner: String, query: TaskListQuery) throws(StorageError) -> [TaskRecord] { throw error }
+        func create(owner: String, title: String, description: String?, now: Int64) throws(StorageError)
+            -> TaskRecord
+        { throw error }
+        func get(owner: String, id: Int64) throws(StorageError) -> TaskRecord? { throw error }
+        func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws(StorageError) -> TaskRecord? {
             throw error
         }
-        func get(owner: String, id: Int64) throws -> TaskRecord? { throw error }
-        func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws -> TaskRecord? { throw error }
-        func toggle(owner: String, id: Int64, now: Int64) throws -> TaskRecord? { throw error }
-        func delete(owner: String, id: Int64) throws -> Bool { throw error }
-        func ping() throws { throw error }
+        func toggle(owner: String, id: Int64, now: Int64) throws(StorageError) -> TaskRecord? { throw error }
+        func delete(owner: String, id: Int64) throws(StorageError) -> Bool { throw error }
+        func ping() throws(StorageError) { throw error }
     }
 
     private static let secretSQL = "UPDATE tasks SET title = 'hunter2' WHERE user_id = ?"
+    private static let diskGone = StorageError(.unavailable, "disk gone")
+    private static let locked = StorageError(.busy, "SQLite error 5 (database is locked) in `\(secretSQL)`")
+    private static let constraint = StorageError(.constraint, "SQLite error 19 (constraint failed) in `\(secretSQL)`")
+    private static let corrupt = StorageError(
+        .failure, "SQLite error 11 (database disk image is malformed) in `\(secretSQL)`")
 
     private func answer(
         _ method: String, _ target: String, _ body: String, store: any TaskStore, requestID: String = "-"
@@ -52,19 +59,13 @@ struct FailureTests {
     @Test(
         "a failure is logged with the request's id and the clock reading the request was answered at",
         arguments: [
-            (StoreUnavailable("disk gone") as any Error, "GET", "/api/alice/tasks", 503, "error: store unavailable: "),
-            (
-                SQLiteError(code: 5, message: "database is locked", sql: secretSQL), "POST", "/api/alice/tasks", 503,
-                "error: database busy: "
-            ),
-            (
-                SQLiteError(code: 19, message: "constraint failed", sql: secretSQL), "DELETE", "/api/alice/tasks/1",
-                500,
-                "error: unexpected failure: "
-            ),
-            (StoreUnavailable("disk gone"), "GET", "/api/health", 503, "error: health check failed: "),
+            (diskGone, "GET", "/api/alice/tasks", 503, "error: store unavailable: "),
+            (locked, "POST", "/api/alice/tasks", 503, "error: database busy: "),
+            (constraint, "DELETE", "/api/alice/tasks/1", 409, "error: constraint refused the change: "),
+            (corrupt, "PATCH", "/api/alice/tasks/1/complete", 500, "error: unexpected failure: "),
+            (diskGone, "GET", "/api/health", 503, "error: health check failed: "),
         ])
-    func failureCarriesRequestID(error: any Error, method: String, path: String, status: Int, prefix: String) {
+    func failureCarriesRequestID(error: StorageError, method: String, path: String, status: Int, prefix: String) {
         let id = "4f1c2e0a9b8d7c6e5f4a3b2c1d0e9f8a"
         let (response, log) = answerLogging(
             method, path, #"{"title":"x"}"#, store: FailingStore(error), requestID: id)
@@ -76,7 +77,7 @@ struct FailureTests {
 
     @Test("health is 503 when the database does not answer")
     func healthUnavailable() {
-        let (response, log) = answer("GET", "/api/health", "", store: FailingStore(StoreUnavailable("disk gone")))
+        let (response, log) = answer("GET", "/api/health", "", store: FailingStore(Self.diskGone))
         #expect(response.status == 503)
         #expect(response.text == #"{"status":"unavailable","detail":"Database unavailable"}"#)
         #expect(log.count == 1)
@@ -91,7 +92,7 @@ struct FailureTests {
             ("DELETE", "/api/alice/tasks/1", ""),
         ])
     func storeUnavailable(method: String, path: String, body: String) {
-        let (response, log) = answer(method, path, body, store: FailingStore(StoreUnavailable("disk gone")))
+        let (response, log) = answer(method, path, body, store: FailingStore(Self.diskGone))
         #expect(response.status == 503)
         #expect(response.text == #"{"detail":"Service unavailable"}"#)
         #expect(log.count == 1)
@@ -99,25 +100,32 @@ struct FailureTests {
 
     @Test("a busy database is 503")
     func busy() {
-        let error = SQLiteError(code: 5, message: "database is locked", sql: Self.secretSQL)
-        let (response, _) = answer("POST", "/api/alice/tasks", #"{"title":"x"}"#, store: FailingStore(error))
+        let (response, _) = answer("POST", "/api/alice/tasks", #"{"title":"x"}"#, store: FailingStore(Self.locked))
         #expect(response.status == 503)
         #expect(!response.text.contains("hunter2"))
     }
 
-    @Test("any other failure is a bare 500 that leaks no SQL; the log gets the error")
-    func internalError() {
-        let error = SQLiteError(code: 19, message: "constraint failed", sql: Self.secretSQL)
-        let (response, log) = answer("GET", "/api/alice/tasks/1", "", store: FailingStore(error))
-        #expect(response.status == 500)
-        #expect(response.text == #"{"detail":"Internal Server Error"}"#)
+    @Test("a refused constraint is a bare 409 that leaks no SQL; the log gets the error")
+    func conflict() {
+        let (response, log) = answer("GET", "/api/alice/tasks/1", "", store: FailingStore(Self.constraint))
+        #expect(response.status == 409)
+        #expect(response.text == #"{"detail":"Conflict"}"#)
         #expect(log.count == 1)
         #expect(log.first?.contains("constraint failed") == true)
     }
 
+    @Test("any other failure is a bare 500 that leaks no SQL; the log gets the error")
+    func internalError() {
+        let (response, log) = answer("GET", "/api/alice/tasks/1", "", store: FailingStore(Self.corrupt))
+        #expect(response.status == 500)
+        #expect(response.text == #"{"detail":"Internal Server Error"}"#)
+        #expect(log.count == 1)
+        #expect(log.first?.contains("malformed") == true)
+    }
+
     @Test("validation and authentication are answered before the store is touched")
     func noStoreCallsBeforeChecks() {
-        let store = FailingStore(StoreUnavailable("disk gone"))
+        let store = FailingStore(Self.diskGone)
         #expect(answer("POST", "/api/alice/tasks", "{}", store: store).response.status == 422)
         #expect(answer("GET", "/api/bob/tasks", "", store: store).response.status == 403)
         #expect(answer("GET", "/api/alice/tasks?limit=0", "", store: store).response.status == 422)

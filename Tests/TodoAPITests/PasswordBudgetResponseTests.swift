@@ -1,5 +1,6 @@
 import Foundation
 import JOSE
+import SQLiteStorage
 import Storage
 import Synchronization
 import TestSupport
@@ -13,13 +14,13 @@ import TodoAPI
 @Suite struct PasswordBudgetResponseTests {
     @Test func aSpentBudgetAnswers429WithRetryAfter() throws {
         let directory = TemporaryDirectory()
-        let connection = try Database.open(path: directory.file("todo.db"))
+        let connection = try SQLiteDatabase.open(path: directory.file("todo.db"))
         defer { connection.close() }
         let hasher = PasswordHasher(maxConcurrentHashes: 1, maxWaiting: 0, maxWait: 1)
         let accounts = AccountService(
-            users: SQLiteUserStore(connection: connection), hasher: hasher,
+            users: SQLUserStore(connection), hasher: hasher,
             signer: .hmac(secret: APIFixture.secret), settings: TokenSettings())
-        let stores = APIStores(tasks: SQLiteTaskStore(connection: connection), accounts: accounts)
+        let stores = APIStores(tasks: SQLTaskStore(connection), accounts: accounts)
         let log = Mutex<[(requestID: String, line: String)]>([])
         let application = TodoApplication(
             authenticator: APIFixture.authenticator(), clock: { APIFixture.start },
@@ -50,7 +51,7 @@ import TodoAPI
         #expect(
             String(decoding: refused.body, as: UTF8.self)
                 == #"{"code":"TOO_MANY_REQUESTS","message":"Too many requests. Please try again later."}"#)
-        #expect(try SQLiteUserStore(connection: connection).user(email: "ann@example.com") == nil)
+        #expect(try SQLUserStore(connection).user(email: "ann@example.com") == nil)
         // The refusal is logged as part of the request, and says nothing of its body.
         let lines = log.withLock { $0 }
         #expect(lines.map(\.requestID) == ["5e1f"])

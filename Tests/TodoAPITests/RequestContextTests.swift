@@ -1,5 +1,6 @@
 import Accounts
 import JSON
+import SQLiteStorage
 import Storage
 import Synchronization
 import TestSupport
@@ -30,7 +31,7 @@ import TodoAPI
     @Test("the clock is read once per request (revocation reload, token check, dates), and the task is dated with it")
     func oneClockReading() throws {
         let directory = TemporaryDirectory()
-        let connection = try Database.open(path: directory.file("todo.db"))
+        let connection = try SQLiteDatabase.open(path: directory.file("todo.db"))
         defer { connection.close() }
         let clock = SteppingClock()
         let application = TodoApplication(authenticator: APIFixture.authenticator(), clock: { clock.read() })
@@ -38,10 +39,10 @@ import TodoAPI
             method: "POST", path: "/api/alice/tasks", authorization: ["Bearer " + APIFixture.token()],
             body: Array(#"{"title":"dated"}"#.utf8))
         let accounts = AccountService(
-            users: SQLiteUserStore(connection: connection), hasher: PasswordHasher(),
+            users: SQLUserStore(connection), hasher: PasswordHasher(),
             signer: .hmac(secret: APIFixture.secret), settings: TokenSettings(), revocations: RevocationList(horizon: 1)
         )
-        let stores = APIStores(tasks: SQLiteTaskStore(connection: connection), accounts: accounts)
+        let stores = APIStores(tasks: SQLTaskStore(connection), accounts: accounts)
         let response = application.handle(create, stores: stores)
         #expect(response.status == 201)
         #expect(clock.count == 1)
@@ -51,13 +52,13 @@ import TodoAPI
     @Test("a revocation reload that fails is logged with the request's id, at most once per interval")
     func failedReloadIsLoggedWithTheRequest() throws {
         let directory = TemporaryDirectory()
-        let connection = try Database.open(path: directory.file("todo.db"))
+        let connection = try SQLiteDatabase.open(path: directory.file("todo.db"))
         defer { connection.close() }
         let accounts = AccountService(
-            users: SQLiteUserStore(connection: connection), hasher: PasswordHasher(),
+            users: SQLUserStore(connection), hasher: PasswordHasher(),
             signer: .hmac(secret: APIFixture.secret), settings: TokenSettings(),
             revocations: RevocationList(horizon: 3_600_000, reloadInterval: 60))
-        let stores = APIStores(tasks: SQLiteTaskStore(connection: connection), accounts: accounts)
+        let stores = APIStores(tasks: SQLTaskStore(connection), accounts: accounts)
         let log = Mutex<[Logged]>([])
         let application = TodoApplication(
             authenticator: APIFixture.authenticator(), clock: { APIFixture.start },
