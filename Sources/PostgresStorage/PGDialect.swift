@@ -39,35 +39,15 @@ enum PGDialect {
             RETURNING \(taskColumns)
             """,
         delete: "DELETE FROM tasks WHERE user_id = $1 AND id = $2",
-        list: TaskListTexts(build: listText),
+        list: TaskListTexts(
+            TaskListTexts.Fragments(
+                select: "SELECT \(taskColumns) FROM tasks WHERE user_id = $1",
+                pending: " AND NOT completed", completed: " AND completed",
+                // strpos, not LIKE: % and _ in the search text are literal.
+                search: " AND (strpos(lower(title), lower($4::text)) > 0"
+                    + " OR strpos(lower(coalesce(description, '')), lower($4::text)) > 0)",
+                titleKey: #"lower(title) COLLATE "C""#, page: " LIMIT $2 OFFSET $3")),
         searchArgument: { $0 })
-
-    private static func listText(status: TaskStatusFilter, sort: TaskSortOrder, searching: Bool) -> String {
-        var sql = "SELECT \(taskColumns) FROM tasks WHERE user_id = $1"
-        switch status {
-        case .all: break
-        case .pending: sql += " AND NOT completed"
-        case .completed: sql += " AND completed"
-        }
-        if searching {
-            // strpos, not LIKE: % and _ in the search text are literal.
-            sql += " AND (strpos(lower(title), lower($4::text)) > 0"
-            sql += " OR strpos(lower(coalesce(description, '')), lower($4::text)) > 0)"
-        }
-        sql += " ORDER BY " + orderBy(sort) + " LIMIT $2 OFFSET $3"
-        return sql
-    }
-
-    private static func orderBy(_ sort: TaskSortOrder) -> String {
-        switch sort {
-        case .created: return "created_at, id"
-        case .createdDescending: return "created_at DESC, id DESC"
-        case .updated: return "updated_at, id"
-        case .updatedDescending: return "updated_at DESC, id DESC"
-        case .title: return #"lower(title) COLLATE "C", id"#
-        case .titleDescending: return #"lower(title) COLLATE "C" DESC, id DESC"#
-        }
-    }
 
     static let users = SQLDialect.Users(
         insert: """

@@ -36,34 +36,14 @@ enum SQLiteDialect {
             RETURNING \(taskColumns)
             """,
         delete: "DELETE FROM tasks WHERE user_id = ?1 AND id = ?2",
-        list: TaskListTexts(build: listText),
+        list: TaskListTexts(
+            TaskListTexts.Fragments(
+                select: "SELECT \(taskColumns) FROM tasks WHERE user_id = ?1",
+                pending: " AND completed = 0", completed: " AND completed = 1",
+                // instr, not LIKE: % and _ in the search text are literal.
+                search: " AND (instr(casefold(title), ?4) > 0 OR instr(casefold(coalesce(description, '')), ?4) > 0)",
+                titleKey: "casefold(title)", page: " LIMIT ?2 OFFSET ?3")),
         searchArgument: Casefold.fold)
-
-    private static func listText(status: TaskStatusFilter, sort: TaskSortOrder, searching: Bool) -> String {
-        var sql = "SELECT \(taskColumns) FROM tasks WHERE user_id = ?1"
-        switch status {
-        case .all: break
-        case .pending: sql += " AND completed = 0"
-        case .completed: sql += " AND completed = 1"
-        }
-        if searching {
-            // instr, not LIKE: % and _ in the search text are literal.
-            sql += " AND (instr(casefold(title), ?4) > 0 OR instr(casefold(coalesce(description, '')), ?4) > 0)"
-        }
-        sql += " ORDER BY " + orderBy(sort) + " LIMIT ?2 OFFSET ?3"
-        return sql
-    }
-
-    private static func orderBy(_ sort: TaskSortOrder) -> String {
-        switch sort {
-        case .created: return "created_at, id"
-        case .createdDescending: return "created_at DESC, id DESC"
-        case .updated: return "updated_at, id"
-        case .updatedDescending: return "updated_at DESC, id DESC"
-        case .title: return "casefold(title), id"
-        case .titleDescending: return "casefold(title) DESC, id DESC"
-        }
-    }
 
     static let users = SQLDialect.Users(
         insert: """
