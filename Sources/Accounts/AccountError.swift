@@ -23,6 +23,14 @@ public enum AccountError: Error, Sendable, Equatable {
     case userNotFound
     /// The password budget is spent: try again in `retryAfterSeconds` (429).
     case tooManyRequests
+    /// The user has no password to change (imported without one) (400).
+    case credentialAccountNotFound
+    /// update-user was asked to change the email (400).
+    case emailCannotBeUpdated
+    /// update-user named nothing to change (400).
+    case noFieldsToUpdate
+    /// The image is not a string of at most `AccountRules.maximumImageBytes` bytes, or null (400).
+    case invalidImage
 
     /// What a 429 asks the client to wait, in seconds.
     public static let retryAfterSeconds = 1
@@ -40,6 +48,10 @@ public enum AccountError: Error, Sendable, Equatable {
         case .invalidPassword: return "INVALID_PASSWORD"
         case .userNotFound: return "USER_NOT_FOUND"
         case .tooManyRequests: return "TOO_MANY_REQUESTS"
+        case .credentialAccountNotFound: return "CREDENTIAL_ACCOUNT_NOT_FOUND"
+        case .emailCannotBeUpdated: return "EMAIL_CAN_NOT_BE_UPDATED"
+        case .noFieldsToUpdate: return "NO_FIELDS_TO_UPDATE"
+        case .invalidImage: return "VALIDATION_ERROR"
         }
     }
 
@@ -57,6 +69,10 @@ public enum AccountError: Error, Sendable, Equatable {
         case .invalidPassword: return "Invalid password"
         case .userNotFound: return "User not found"
         case .tooManyRequests: return "Too many requests. Please try again later."
+        case .credentialAccountNotFound: return "Credential account not found"
+        case .emailCannotBeUpdated: return "Email can not be updated"
+        case .noFieldsToUpdate: return "No fields to update"
+        case .invalidImage: return "Image must be a URL of at most 2048 bytes, or null"
         }
     }
 }

@@ -4,6 +4,9 @@ import Storage
 /// passes can be large (a character may hold any number of combining marks) and no costly work runs on one that
 /// does not.
 public enum AccountRules {
+    /// The most bytes of UTF-8 in a user's image URL.
+    public static let maximumImageBytes = 2048
+
     /// Fewest Unicode scalars in a password (Better Auth's default, which counts UTF-16 units).
     public static let minimumPasswordLength = 8
     /// Most Unicode scalars in a password (Better Auth's default, which counts UTF-16 units).

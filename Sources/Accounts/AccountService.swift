@@ -30,7 +30,8 @@ public final class AccountService {
     /// Creates a user with a password and signs them in. Checks, in order: name, email, password length, whether
     /// the email is taken.
     public func signUp(
-        name rawName: String, email rawEmail: String, password: String, now: Int64
+        name rawName: String, email rawEmail: String, password: String, client: SessionClient = SessionClient(),
+        now: Int64
     ) throws -> Result<Session, AccountError> {
         let name: String
         let email: String
@@ -51,13 +52,15 @@ public final class AccountService {
         guard try users.insert(user) else {
             return .failure(.userAlreadyExists)
         }
-        return .success(try startSession(for: user, now: now))
+        return .success(try startSession(for: user, client: client, now: now))
     }
 
     /// Signs a user in with their password. An unknown email, a user without a password and a wrong password all
     /// get `.invalidEmailOrPassword` after the same scrypt work; a password longer than any that can be stored gets
     /// it at once, without hashing.
-    public func signIn(email rawEmail: String, password: String, now: Int64) throws -> Result<Session, AccountError> {
+    public func signIn(
+        email rawEmail: String, password: String, client: SessionClient = SessionClient(), now: Int64
+    ) throws -> Result<Session, AccountError> {
         let email: String
         switch AccountRules.email(rawEmail) {
         case .failure(let error): return .failure(error)
@@ -69,7 +72,7 @@ public final class AccountService {
         case .success: break
         }
         guard let user else { return .failure(.invalidEmailOrPassword) }
-        return .success(try startSession(for: user, now: now))
+        return .success(try startSession(for: user, client: client, now: now))
     }
 
     /// Success when `password` matches `stored`; `.invalidPassword` when it does not, when `stored` is nil (after
@@ -94,13 +97,14 @@ public final class AccountService {
     }
 
     /// A session for `user` with a refresh token that starts a new family (ending the least recently used one
-    /// when the user already has `AccountRules.maximumSessionsPerUser`).
-    private func startSession(for user: UserRecord, now: Int64) throws -> Session {
+    /// when the user already has `AccountRules.maximumSessionsPerUser`), kept with who started it.
+    func startSession(for user: UserRecord, client: SessionClient, now: Int64) throws -> Session {
         let refreshToken = RefreshTokens.generate()
         let sessionID = SecureRandom.alphanumeric(count: 32)
         try users.startRefreshFamily(
             hash: RefreshTokens.hash(refreshToken), userID: user.id, familyID: sessionID,
-            expiresAt: refreshExpiry(now: now), now: now, maxFamilies: AccountRules.maximumSessionsPerUser)
+            expiresAt: refreshExpiry(now: now), now: now, maxFamilies: AccountRules.maximumSessionsPerUser,
+            client: client)
         return accessTokens.session(for: user, refreshToken: refreshToken, sessionID: sessionID, now: now)
     }
 

@@ -15,6 +15,8 @@ public struct IncomingRequest: Sendable {
     /// nginx's `$request_id` when passed as REQUEST_ID.
     public var requestID = ""
     public var remoteAddress = ""
+    /// HTTP_USER_AGENT, at most 256 bytes (a session keeps no more).
+    public var userAgent = ""
     /// The body, at most the configured limit.
     public var body: [UInt8] = []
     /// True when the body exceeded the limit (the body is then empty and was discarded).
@@ -27,7 +29,7 @@ public struct IncomingRequest: Sendable {
 
     /// The parameters the application reads; every other parameter is skipped without copying.
     private enum Wanted: CaseIterable {
-        case method, uri, contentType, contentLength, authorization, requestID, remoteAddress
+        case method, uri, contentType, contentLength, authorization, requestID, remoteAddress, userAgent
         case scriptName, pathInfo, queryString
 
         var name: StaticString {
@@ -39,6 +41,7 @@ public struct IncomingRequest: Sendable {
             case .authorization: "HTTP_AUTHORIZATION="
             case .requestID: "REQUEST_ID="
             case .remoteAddress: "REMOTE_ADDR="
+            case .userAgent: "HTTP_USER_AGENT="
             case .scriptName: "SCRIPT_NAME="
             case .pathInfo: "PATH_INFO="
             case .queryString: "QUERY_STRING="
@@ -71,6 +74,7 @@ public struct IncomingRequest: Sendable {
             case .authorization: authorization.append(value)
             case .requestID: requestID = value
             case .remoteAddress: remoteAddress = value
+            case .userAgent: userAgent = value.utf8.count <= 256 ? value : String(value.prefix(256))
             case .scriptName: scriptName = value
             case .pathInfo: pathInfo = value
             case .queryString: queryString = value

@@ -9,7 +9,8 @@ extension SQLDialect {
     /// `PGText`, so the search text is bound as it is and folded by the SQL.
     public static let postgres = SQLDialect(
         tasks: PGDialect.tasks, users: PGDialect.users, refreshTokens: PGDialect.refreshTokens,
-        revocations: PGDialect.revocations, schema: PGSchema.schema)
+        revocations: PGDialect.revocations,
+        sessions: PGDialect.sessions, accountChanges: PGDialect.accountChanges, schema: PGSchema.schema)
 }
 
 /// PostgreSQL's SQL texts, one table per store.
@@ -96,4 +97,53 @@ enum PGDialect {
             """,
         prune: "DELETE FROM revocations WHERE revoked_at < $1",
         since: "SELECT kind, id, revoked_at FROM revocations WHERE revoked_at > $1")
+
+    static let sessions = SQLDialect.Sessions(
+        insert: """
+            INSERT INTO sessions (family_id, user_id, created_at, ip_address, user_agent)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (family_id) DO NOTHING
+            """,
+        pruneOrphans: """
+            DELETE FROM sessions WHERE user_id = $1
+              AND family_id NOT IN (SELECT family_id FROM refresh_tokens WHERE user_id = $1)
+            """,
+        live: liveSessions + " WHERE t.user_id = $1 AND \(liveToken) ORDER BY t.created_at DESC, t.family_id",
+        liveOne: liveSessions + " WHERE t.family_id = $1 AND \(liveToken)",
+        revokeOwned: """
+            UPDATE refresh_tokens SET revoked_at = $3
+            WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL
+            """,
+        unrevokedFamilies: """
+            SELECT DISTINCT family_id FROM refresh_tokens
+            WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY family_id
+            """)
+
+    /// A session row: the family's live token, joined with who started it (a family from before version 4 has
+    /// no row there: its first token's time stands in).
+    private static let liveSessions = """
+        SELECT t.family_id, t.user_id,
+          coalesce(s.created_at, (SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family_id = t.family_id)),
+          t.created_at, t.expires_at, s.ip_address, s.user_agent
+        FROM refresh_tokens t LEFT JOIN sessions s ON s.family_id = t.family_id
+        """
+    private static let liveToken = "t.spent_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > $2"
+
+    static let accountChanges = SQLDialect.AccountChanges(
+        updateProfile: """
+            UPDATE users SET name = coalesce($2::text, name), image = CASE WHEN $3::boolean THEN $4::text ELSE image END,
+              updated_at = GREATEST($5::bigint, updated_at)
+            WHERE id = $1
+            """,
+        setPassword: "UPDATE users SET password_hash = $2, updated_at = GREATEST($3::bigint, updated_at) WHERE id = $1",
+        verifyEmail: """
+            UPDATE users SET email_verified = true,
+              updated_at = CASE WHEN email_verified THEN updated_at ELSE GREATEST($2::bigint, updated_at) END
+            WHERE email = $1 RETURNING id
+            """,
+        insertResetToken: """
+            INSERT INTO reset_tokens (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4)
+            """,
+        pruneResetTokens: "DELETE FROM reset_tokens WHERE user_id = $1 AND expires_at <= $2",
+        resetTokenUser: "SELECT user_id FROM reset_tokens WHERE token_hash = $1 AND expires_at > $2",
+        consumeResetToken: "DELETE FROM reset_tokens WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id")
 }

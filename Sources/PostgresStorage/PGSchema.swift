@@ -16,6 +16,7 @@ enum PGSchema {
             Migration(version: 1, sql: tasksTable),
             Migration(version: 2, sql: accountsTables),
             Migration(version: 3, sql: revocationsTable),
+            Migration(version: 4, sql: sessionsAndResetTables),
         ],
         lockScript: """
             SELECT pg_advisory_xact_lock(\(lockKey));
@@ -85,5 +86,24 @@ enum PGSchema {
           PRIMARY KEY (kind, id)
         );
         CREATE INDEX revocations_time ON revocations (revoked_at);
+        """
+
+    /// Version 4: sessions and reset tokens (see `SQLiteSchema.sessionsAndResetTables`).
+    private static let sessionsAndResetTables = """
+        CREATE TABLE sessions (
+          family_id text PRIMARY KEY,
+          user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          created_at bigint NOT NULL, -- Unix milliseconds
+          ip_address text,
+          user_agent text
+        );
+        CREATE INDEX sessions_user ON sessions (user_id);
+        CREATE TABLE reset_tokens (
+          token_hash bytea PRIMARY KEY CHECK (octet_length(token_hash) = 32),
+          user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          expires_at bigint NOT NULL, -- Unix milliseconds
+          created_at bigint NOT NULL  -- Unix milliseconds
+        );
+        CREATE INDEX reset_tokens_user ON reset_tokens (user_id);
         """
 }

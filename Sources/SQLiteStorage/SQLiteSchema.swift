@@ -8,6 +8,7 @@ enum SQLiteSchema {
             Migration(version: 1, sql: tasksTable),
             Migration(version: 2, sql: accountsTables),
             Migration(version: 3, sql: revocationsTable),
+            Migration(version: 4, sql: sessionsAndResetTables),
         ],
         lockScript: nil,
         readVersion: { runner throws(StorageError) in

@@ -102,6 +102,66 @@ public struct SQLDialect: Sendable {
         }
     }
 
+    /// Session statements: the metadata of a refresh-token family (who started it), and the live families.
+    public struct Sessions: Sendable {
+        /// 1 family, 2 user, 3 created at, 4 ip address, 5 user agent.
+        public var insert: String
+        /// 1 owner: the owner's session rows whose family has no token left.
+        public var pruneOrphans: String
+        /// 1 owner, 2 now: the owner's live sessions, newest first, in `SessionRecord` order (id, user, created,
+        /// updated, expires, ip address, user agent).
+        public var live: String
+        /// 1 family, 2 now: that live session, in the same order.
+        public var liveOne: String
+        /// 1 family, 2 owner, 3 now: revokes the family's tokens when it is the owner's.
+        public var revokeOwned: String
+        /// 1 owner, 2 now: the ids of the owner's families that have a token not yet revoked.
+        public var unrevokedFamilies: String
+
+        public init(
+            insert: String, pruneOrphans: String, live: String, liveOne: String, revokeOwned: String,
+            unrevokedFamilies: String
+        ) {
+            self.insert = insert
+            self.pruneOrphans = pruneOrphans
+            self.live = live
+            self.liveOne = liveOne
+            self.revokeOwned = revokeOwned
+            self.unrevokedFamilies = unrevokedFamilies
+        }
+    }
+
+    /// Account changes and password-reset tokens (named by the SHA-256 of their text, used once).
+    public struct AccountChanges: Sendable {
+        /// 1 id, 2 name or NULL to keep, 3 whether to set the image, 4 image, 5 now.
+        public var updateProfile: String
+        /// 1 id, 2 password hash, 3 now.
+        public var setPassword: String
+        /// 1 email, 2 now: marks the address verified; returns the user's id.
+        public var verifyEmail: String
+        /// 1 hash, 2 user, 3 expires at, 4 now.
+        public var insertResetToken: String
+        /// 1 owner, 2 now: the owner's expired reset tokens.
+        public var pruneResetTokens: String
+        /// 1 hash, 2 now: the user of a live reset token.
+        public var resetTokenUser: String
+        /// 1 hash, 2 now: deletes a live reset token and returns its user.
+        public var consumeResetToken: String
+
+        public init(
+            updateProfile: String, setPassword: String, verifyEmail: String, insertResetToken: String,
+            pruneResetTokens: String, resetTokenUser: String, consumeResetToken: String
+        ) {
+            self.updateProfile = updateProfile
+            self.setPassword = setPassword
+            self.verifyEmail = verifyEmail
+            self.insertResetToken = insertResetToken
+            self.pruneResetTokens = pruneResetTokens
+            self.resetTokenUser = resetTokenUser
+            self.consumeResetToken = consumeResetToken
+        }
+    }
+
     /// Revocation statements.
     public struct Revocations: Sendable {
         /// 1 kind, 2 id, 3 revoked at: a revocation, keeping the later time when it exists.
@@ -147,18 +207,22 @@ public struct SQLDialect: Sendable {
     public var users: Users
     public var refreshTokens: RefreshTokens
     public var revocations: Revocations
+    public var sessions: Sessions
+    public var accountChanges: AccountChanges
     public var schema: Schema
     /// A statement that any live database answers (`SELECT 1`).
     public var ping: String
 
     public init(
-        tasks: Tasks, users: Users, refreshTokens: RefreshTokens, revocations: Revocations, schema: Schema,
-        ping: String = "SELECT 1"
+        tasks: Tasks, users: Users, refreshTokens: RefreshTokens, revocations: Revocations, sessions: Sessions,
+        accountChanges: AccountChanges, schema: Schema, ping: String = "SELECT 1"
     ) {
         self.tasks = tasks
         self.users = users
         self.refreshTokens = refreshTokens
         self.revocations = revocations
+        self.sessions = sessions
+        self.accountChanges = accountChanges
         self.schema = schema
         self.ping = ping
     }

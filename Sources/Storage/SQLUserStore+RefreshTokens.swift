@@ -8,14 +8,23 @@ extension SQLUserStore {
     }
 
     public func startRefreshFamily(
-        hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64, maxFamilies: Int
+        hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64, maxFamilies: Int,
+        client: SessionClient
     ) throws(StorageError) {
         let sql = sql.refreshTokens
+        let sessions = self.sql.sessions
         try executor.write { runner throws(StorageError) in
             try runner.execute(sql.pruneDead, [.text(userID), .integer(now)])
             try runner.execute(
                 sql.dropLeastRecentFamilies, [.text(userID), .integer(now), .integer(Int64(max(0, maxFamilies - 1)))])
+            try runner.execute(sessions.pruneOrphans, [.text(userID)])
             try insertToken(hash: hash, userID: userID, familyID: familyID, expiresAt: expiresAt, now: now, runner)
+            try runner.execute(
+                sessions.insert,
+                [
+                    .text(familyID), .text(userID), .integer(now), .text(orNull: client.ipAddress),
+                    .text(orNull: client.userAgent),
+                ])
         }
     }
 

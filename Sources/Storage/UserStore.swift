@@ -18,9 +18,11 @@ public protocol UserStore: AnyObject {
     ) throws(StorageError)
     /// Starts the family `familyID` with its first token (a sign-in), in one write transaction that first deletes
     /// the user's dead rows (expired, or of a revoked family) and, when the user already has `maxFamilies` live
-    /// families, those used least recently, so that at most `maxFamilies` remain live.
+    /// families, those used least recently, so that at most `maxFamilies` remain live. `client` (who signed in) is
+    /// kept with the session.
     func startRefreshFamily(
-        hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64, maxFamilies: Int
+        hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64, maxFamilies: Int,
+        client: SessionClient
     ) throws(StorageError)
     /// Presents the token `presentedHash` in one write transaction: a live one (not spent, revoked or expired at
     /// `now`) is marked spent and `newHash` is stored in its family; a spent one revokes its whole family; anything
@@ -35,6 +37,31 @@ public protocol UserStore: AnyObject {
     @discardableResult
     func revokeAll(userID: String, now: Int64) throws(StorageError) -> Int
 
+    /// The user's live sessions (families with a live token at `now`), the most recently used first.
+    func sessions(userID: String, now: Int64) throws(StorageError) -> [SessionRecord]
+    /// The live session `id`, or nil.
+    func session(id: String, now: Int64) throws(StorageError) -> SessionRecord?
+    /// Revokes the family `id` when it is `userID`'s; false when it is not (or does not exist).
+    func revokeSession(id: String, userID: String, now: Int64) throws(StorageError) -> Bool
+    /// Revokes every family of `userID` but `kept` (nil: all of them), in one transaction; the ids of the
+    /// families that had a token not yet revoked.
+    func revokeSessions(userID: String, keeping kept: String?, now: Int64) throws(StorageError) -> [String]
+
+    /// Changes the name (nil: kept) and the image (nil: kept; `.some(nil)`: removed); false when there is no such
+    /// user.
+    func updateProfile(id: String, name: String?, image: String??, now: Int64) throws(StorageError) -> Bool
+    /// Replaces the password hash; false when there is no such user.
+    func setPassword(userID: String, hash: String, now: Int64) throws(StorageError) -> Bool
+    /// Marks `email` verified; the user's id, or nil when no user has it.
+    func verifyEmail(_ email: String, now: Int64) throws(StorageError) -> String?
+    /// Stores a reset token for `userID` (deleting their expired ones).
+    func insertResetToken(hash: [UInt8], userID: String, expiresAt: Int64, now: Int64) throws(StorageError)
+    /// The user of the reset token, when it is live at `now` (the token is not used up).
+    func resetTokenUser(hash: [UInt8], now: Int64) throws(StorageError) -> String?
+    /// Uses up the reset token: deleted, and its user returned, when it was live at `now`; nil otherwise. Two
+    /// requests with one token: exactly one gets the user.
+    func consumeResetToken(hash: [UInt8], now: Int64) throws(StorageError) -> String?
+
     /// Records `revocation` (keeping the later time when the same one exists) and deletes every revocation older
     /// than `pruneBefore`, in one transaction.
     func recordRevocation(_ revocation: Revocation, pruneBefore: Int64) throws(StorageError)
@@ -44,4 +71,15 @@ public protocol UserStore: AnyObject {
     /// Inserts `users` in one transaction, skipping any whose id or email is already stored (so importing the
     /// same users twice is harmless).
     func importUsers(_ users: [UserRecord]) throws(StorageError) -> ImportReport
+}
+
+extension UserStore {
+    /// `startRefreshFamily` for a client nobody knows (imports, tests).
+    public func startRefreshFamily(
+        hash: [UInt8], userID: String, familyID: String, expiresAt: Int64, now: Int64, maxFamilies: Int
+    ) throws(StorageError) {
+        try startRefreshFamily(
+            hash: hash, userID: userID, familyID: familyID, expiresAt: expiresAt, now: now, maxFamilies: maxFamilies,
+            client: SessionClient())
+    }
 }

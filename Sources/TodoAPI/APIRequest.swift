@@ -18,6 +18,9 @@ public struct APIRequest: Sendable {
     /// nginx's `$request_id` (`-` when none was passed): becomes the request's `RequestContext.requestID`, the
     /// `rid=` of every log line about it.
     public var requestID: String
+    /// The client's address (REMOTE_ADDR) and user agent (HTTP_USER_AGENT), kept with a session it starts.
+    public var remoteAddress: String = ""
+    public var userAgent: String = ""
 
     public init(
         method: String, path: String, query: String = "", authorization: [String] = [], body: [UInt8] = [],

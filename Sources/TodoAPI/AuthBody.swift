@@ -18,4 +18,23 @@ struct AuthBody {
         guard let text = value.stringValue else { return .failure(.validation("\(name) must be a string")) }
         return .success(text)
     }
+
+    /// The optional Boolean member `name` (false when absent); another type: a 400 naming it.
+    func flag(_ name: String) -> Result<Bool, AuthFailure> {
+        guard let value = members[name], value != .null else { return .success(false) }
+        guard let flag = value.boolValue else { return .failure(.validation("\(name) must be a boolean")) }
+        return .success(flag)
+    }
+
+    /// The optional string member `name`: nil when absent; another type: a 400 naming it.
+    func optionalString(_ name: String) -> Result<String?, AuthFailure> {
+        guard let value = members[name] else { return .success(nil) }
+        guard let text = value.stringValue else { return .failure(.validation("\(name) must be a string")) }
+        return .success(text)
+    }
+
+    /// True when the body has the member `name`, whatever its value.
+    func has(_ name: String) -> Bool {
+        members[name] != nil
+    }
 }

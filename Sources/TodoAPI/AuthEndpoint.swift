@@ -7,6 +7,12 @@ public enum AuthEndpoint: Sendable, Equatable, CaseIterable {
     case getSession
     case jwks
     case deleteUser
+    case changePassword
+    case updateUser
+    case listSessions
+    case revokeSession
+    case revokeSessions
+    case revokeOtherSessions
 
     /// The path segments after `auth`.
     var segments: [String] {
@@ -18,13 +24,19 @@ public enum AuthEndpoint: Sendable, Equatable, CaseIterable {
         case .getSession: ["get-session"]
         case .jwks: ["jwks"]
         case .deleteUser: ["delete-user"]
+        case .changePassword: ["change-password"]
+        case .updateUser: ["update-user"]
+        case .listSessions: ["list-sessions"]
+        case .revokeSession: ["revoke-session"]
+        case .revokeSessions: ["revoke-sessions"]
+        case .revokeOtherSessions: ["revoke-other-sessions"]
         }
     }
 
     /// The one method each endpoint answers.
     public var method: String {
         switch self {
-        case .getSession, .jwks: "GET"
+        case .getSession, .jwks, .listSessions: "GET"
         default: "POST"
         }
     }

@@ -66,7 +66,8 @@ extension AuthFailure {
         var headers: [(name: String, value: String)] = []
         let status: Int
         switch error {
-        case .invalidEmail, .nameRequired, .nameTooLong, .passwordTooShort, .passwordTooLong, .invalidPassword:
+        case .invalidEmail, .nameRequired, .nameTooLong, .passwordTooShort, .passwordTooLong, .invalidPassword,
+            .credentialAccountNotFound, .emailCannotBeUpdated, .noFieldsToUpdate, .invalidImage:
             status = 400
         case .userAlreadyExists: status = 422
         case .invalidEmailOrPassword, .invalidRefreshToken:

@@ -10,9 +10,9 @@ struct AuthHandlers {
     let accounts: AccountService
     let context: RequestContext
 
-    private var nowMilliseconds: Int64 { context.nowMilliseconds }
+    var nowMilliseconds: Int64 { context.nowMilliseconds }
 
-    func signUp(_ body: [UInt8]) throws -> APIResponse {
+    func signUp(_ body: [UInt8], client: SessionClient) throws -> APIResponse {
         let fields = AuthBody.parse(body).flatMap { body in
             body.string("name").flatMap { name in
                 body.string("email").flatMap { email in body.string("password").map { (name, email, $0) } }
@@ -20,17 +20,19 @@ struct AuthHandlers {
         }
         let (name, email, password) = try fields.get()
         return session(
-            try accounts.signUp(name: name, email: email, password: password, now: nowMilliseconds).get(),
+            try accounts.signUp(name: name, email: email, password: password, client: client, now: nowMilliseconds)
+                .get(),
             redirectField: false)
     }
 
-    func signIn(_ body: [UInt8]) throws -> APIResponse {
+    func signIn(_ body: [UInt8], client: SessionClient) throws -> APIResponse {
         let fields = AuthBody.parse(body).flatMap { body in
             body.string("email").flatMap { email in body.string("password").map { (email, $0) } }
         }
         let (email, password) = try fields.get()
         return session(
-            try accounts.signIn(email: email, password: password, now: nowMilliseconds).get(), redirectField: true)
+            try accounts.signIn(email: email, password: password, client: client, now: nowMilliseconds).get(),
+            redirectField: true)
     }
 
     func refresh(_ body: [UInt8]) throws -> APIResponse {
@@ -62,12 +64,22 @@ struct AuthHandlers {
         guard let user = try accounts.user(id: token.subject) else {
             throw AccountError.userNotFound
         }
-        var writer = JSONWriter(capacity: 384)
-        writer.raw("{\"session\":{\"userId\":")
-        writer.string(user.id)
-        writer.raw(",\"expiresAt\":")
-        writer.string(Timestamp.format(seconds: token.expiresAt))
-        writer.raw("},\"user\":")
+        var writer = JSONWriter(capacity: 768)
+        writer.raw("{\"session\":")
+        // A token of ours names its session (sid); one from Better Auth does not: then userId and expiresAt only.
+        if let sid = token.claims["sid"]?.stringValue,
+            let session = try accounts.session(id: sid, now: nowMilliseconds),
+            session.userID == user.id
+        {
+            SessionJSON.write(session, current: nil, to: &writer)
+        } else {
+            writer.raw("{\"userId\":")
+            writer.string(user.id)
+            writer.raw(",\"expiresAt\":")
+            writer.string(Timestamp.format(seconds: token.expiresAt))
+            writer.raw("}")
+        }
+        writer.raw(",\"user\":")
         UserJSON.write(user, to: &writer)
         writer.raw("}")
         return .json(200, writer.bytes)

@@ -12,19 +12,29 @@ extension TodoApplication {
             guard let accounts else { throw APIError.serviceUnavailable }
             return AuthHandlers(accounts: accounts, context: context)
         }
+        let client = SessionClient(ipAddress: request.remoteAddress, userAgent: request.userAgent)
         switch endpoint {
         case .jwks: return AuthHandlers.jwks(signingPublicJWK)
-        case .signUp: return try handlers().signUp(request.body)
-        case .signIn: return try handlers().signIn(request.body)
+        case .signUp: return try handlers().signUp(request.body, client: client)
+        case .signIn: return try handlers().signIn(request.body, client: client)
         case .refresh: return try handlers().refresh(request.body)
-        case .signOut, .getSession, .deleteUser:
+        case .signOut, .getSession, .deleteUser, .changePassword, .updateUser, .listSessions, .revokeSession,
+            .revokeSessions, .revokeOtherSessions:
             let handlers = try handlers()
             let token = try authenticator.verifiedToken(
                 request, now: context.now, acceptingRevoked: endpoint == .signOut
             ).get()
-            if endpoint == .signOut { return try handlers.signOut(request.body, userID: token.subject) }
-            if endpoint == .deleteUser { return try handlers.deleteUser(request.body, userID: token.subject) }
-            return try handlers.getSession(token)
+            switch endpoint {
+            case .signOut: return try handlers.signOut(request.body, userID: token.subject)
+            case .deleteUser: return try handlers.deleteUser(request.body, userID: token.subject)
+            case .changePassword: return try handlers.changePassword(request.body, token: token, client: client)
+            case .updateUser: return try handlers.updateUser(request.body, userID: token.subject)
+            case .listSessions: return try handlers.listSessions(token: token)
+            case .revokeSession: return try handlers.revokeSession(request.body, userID: token.subject)
+            case .revokeSessions: return try handlers.revokeSessions(token: token, keepingCurrent: false)
+            case .revokeOtherSessions: return try handlers.revokeSessions(token: token, keepingCurrent: true)
+            default: return try handlers.getSession(token)
+            }
         }
     }
 

@@ -20,10 +20,12 @@ final class APIRequestHandler: RequestHandler {
 
     func handle(_ incoming: IncomingRequest) -> OutgoingResponse {
         let (path, query) = APIRequest.splitURI(incoming.requestURI)
-        let request = APIRequest(
+        var request = APIRequest(
             method: incoming.method, path: path, query: query, authorization: incoming.authorization,
             body: incoming.body, bodyTooLarge: incoming.bodyTooLarge, malformed: incoming.defect?.description,
             requestID: incoming.requestID.isEmpty ? "-" : incoming.requestID)
+        request.remoteAddress = incoming.remoteAddress
+        request.userAgent = incoming.userAgent
         let stores = currentStores(requestID: request.requestID)
         var response: APIResponse
         if let apiWork, !path.hasPrefix("/api/auth/") {
