@@ -71,7 +71,8 @@ struct AuthHandlers {
             let session = try accounts.session(id: sid, now: nowMilliseconds),
             session.userID == user.id
         {
-            SessionJSON.write(session, current: nil, to: &writer)
+            SessionJSON.write(
+                session, current: nil, expiresAt: Timestamp.format(seconds: token.expiresAt), to: &writer)
         } else {
             writer.raw("{\"userId\":")
             writer.string(user.id)
