@@ -60,7 +60,8 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
         // The store suite, run on every driver available (PostgreSQL when PG_TEST_URL names a server).
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "SQLiteStorage", "PostgresStorage", "TestSupport"]),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", "SQLiteStorage", "PostgresStorage", "TestSupport"]),
         .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "Storage", "TestSupport"]),
         .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "Storage", "TestSupport"]),
         .testTarget(
