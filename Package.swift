@@ -60,8 +60,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
-        .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "Storage"]),
+        // The store suite, run on every driver available (PostgreSQL when PG_TEST_URL names a server).
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", "SQLiteStorage", "PostgresStorage", "TestSupport"]),
+        .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "Storage", "TestSupport"]),
+        .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "Storage", "TestSupport"]),
         .testTarget(
             name: "TodoAPITests",
             dependencies: ["TodoAPI", "Accounts", "JOSE", "JSON", "Storage", "SQLiteStorage", "TestSupport"]),

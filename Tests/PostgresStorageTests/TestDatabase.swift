@@ -1,49 +1,50 @@
-import Foundation
+import Storage
+import TestSupport
 
 @testable import PostgresStorage
 
-/// A fresh, migrated database on the PostgreSQL server named by PG_TEST_URL (a URL of any database there that
-/// may create databases), dropped when released. Tests that need it are enabled only when PG_TEST_URL is set
-/// (scripts/test.sh starts a throwaway server with scripts/postgres.sh and sets it).
+/// A fresh, migrated database of its own on the PG_TEST_URL server (see `ScratchPostgresDatabase`), with a pool
+/// on it; dropped when released. Tests that need it are enabled only when PG_TEST_URL is set.
 final class TestDatabase {
     /// PG_TEST_URL, or nil when no server is available.
-    static let serverURL: String? = ProcessInfo.processInfo.environment["PG_TEST_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static var serverURL: String? { ScratchPostgresDatabase.serverURL }
 
-    let name: String
-    let url: String
+    private let database: ScratchPostgresDatabase
     let pool: PGPool
 
+    var name: String { database.name }
+    var url: String { database.url }
+
     init(poolSize: Int = 4) throws {
-        guard let server = Self.serverURL else {
-            throw PGError(kind: .connection, message: "PG_TEST_URL is not set")
-        }
-        name = "todo_swift_" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let admin = try PGConnection(url: server)
-        try admin.executeScript("CREATE DATABASE \(name)")
-        admin.close()
-        url = Self.url(server, database: name)
-        pool = try PostgresDatabase.open(url: url, poolSize: poolSize)
+        database = try ScratchPostgresDatabase(runOnServer: Self.run)
+        pool = try PostgresDatabase.open(url: database.url, poolSize: poolSize)
     }
 
     deinit {
         pool.closeIdle()
-        if let server = Self.serverURL, let admin = try? PGConnection(url: server) {
-            try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-            admin.close()
-        }
+    }
+
+    /// Runs one statement on the database `url` names, on a connection of its own.
+    static func run(_ url: String, _ sql: String) throws {
+        let connection = try PGConnection(url: url)
+        defer { connection.close() }
+        try connection.executeScript(sql)
     }
 
     /// `url` with its database (the path) replaced by `database`.
     static func url(_ url: String, database: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
-        let rest = url[scheme.upperBound...]
-        let pathStart = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        let queryStart = rest[pathStart...].firstIndex(of: "?") ?? rest.endIndex
-        return String(url[..<pathStart]) + "/" + database + String(rest[queryStart...])
+        ScratchPostgresDatabase.url(url, database: database)
     }
 
     /// One connection of its own (outside the pool), for looking behind the stores' backs.
-    func connection() throws -> PGConnection {
+    func connection() throws(StorageError) -> PGConnection {
         try PGConnection(url: url)
+    }
+
+    /// A user record with `id` and `email`.
+    static func user(_ id: String, email: String) -> UserRecord {
+        UserRecord(
+            id: id, name: "N \(id)", email: email, emailVerified: false, image: nil, passwordHash: "aa:bb",
+            createdAt: 1, updatedAt: 1)
     }
 }

@@ -1,3 +1,4 @@
+import Storage
 import Testing
 
 @testable import PostgresStorage
@@ -7,31 +8,25 @@ import Testing
     /// A loopback port nothing listens on (port 1 is privileged and unused here).
     static let nowhere = "postgresql://todo@127.0.0.1:1/todo?connect_timeout=2"
 
-    struct Outage: Error {
-        let detail: String
+    @Test func connectingFailsAsUnavailable() throws {
+        let error = try #require(throws: StorageError.self) { _ = try PGConnection(url: Self.nowhere) }
+        #expect(error.kind == .unavailable)
+        #expect(error.isTemporary)
+        #expect(error.description.hasPrefix("PostgreSQL error (connection): "))
+        #expect(error.description.count > "PostgreSQL error (connection): ".count)
     }
 
-    @Test func connectingFailsWithAConnectionError() {
-        do {
-            _ = try PGConnection(url: Self.nowhere)
-            Issue.record("connected to nowhere")
-        } catch let error as PGError {
-            #expect(error.kind == .connection)
-            #expect(error.isUnavailable)
-            #expect(!error.message.isEmpty)
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-    }
-
-    @Test func storesReportTheOutageThroughThePoolsMapping() {
-        let pool = PGPool(url: Self.nowhere, size: 2) { Outage(detail: $0.description) }
-        let store = PGTaskStore(pool: pool)
+    @Test func storesReportTheOutageAsUnavailable() {
+        let pool = PGPool(url: Self.nowhere, size: 2)
+        let store = SQLTaskStore(pool)
         for _ in 0..<3 {
-            #expect(throws: Outage.self) { try store.ping() }
-            #expect(throws: Outage.self) { _ = try store.get(owner: "alice", id: 1) }
+            let ping = #expect(throws: StorageError.self) { try store.ping() }
+            #expect(ping?.kind == .unavailable)
+            let get = #expect(throws: StorageError.self) { _ = try store.get(owner: "alice", id: 1) }
+            #expect(get?.kind == .unavailable)
         }
         // Failed connects give their slot back.
         #expect(pool.openConnections == 0)
+        #expect(throws: StorageError.self) { try PostgresDatabase.open(url: Self.nowhere) }
     }
 }

@@ -1,89 +1,52 @@
-import Synchronization
-import TestSupport
+import Storage
 import Testing
 
-@testable import Storage
-
+/// The migrator through each driver's executor (SQLite-only and PostgreSQL-only checks live in those drivers'
+/// test targets).
 @Suite struct MigratorTests {
-    @Test func migratesAnEmptyDatabase() throws {
-        let directory = TemporaryDirectory()
-        let connection = try SQLiteConnection(path: directory.file("todo.db"))
-        #expect(try Migrator.version(of: connection) == 0)
+    @Test(arguments: Driver.available)
+    func migratesAnEmptyDatabase(_ driver: Driver) throws {
+        let fixture = try StoreFixture(driver, migrated: false)
+        let latest = Migrator.latestVersion(driver.dialect)
+        #expect(try Migrator.version(of: fixture.executor) == 0)
 
-        let result = try Migrator.migrate(connection)
+        let result = try Migrator.migrate(fixture.executor)
 
         #expect(result.from == 0)
-        #expect(result.to == Migration.latestVersion)
-        #expect(try Migrator.version(of: connection) == Migration.latestVersion)
-        let names = try connection.query("SELECT name FROM sqlite_master ORDER BY name") { $0.text(0) }
-        #expect(names.contains("tasks"))
-        #expect(names.contains("tasks_owner_created"))
-        #expect(names.contains("tasks_owner_updated"))
+        #expect(result.to == latest)
+        #expect(try Migrator.version(of: fixture.executor) == latest)
+        let names = try fixture.schemaNames()
+        for name in ["tasks", "tasks_owner_created", "tasks_owner_updated", "revocations", "revocations_time"] {
+            #expect(names.contains(name), "\(name)")
+        }
     }
 
-    @Test func isIdempotent() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.file("todo.db")
-        let first = try Database.open(path: path)
-        let store = SQLiteTaskStore(connection: first)
-        let task = try store.create(owner: "alice", title: "kept", description: nil, now: 1)
+    @Test(arguments: Driver.available)
+    func isIdempotent(_ driver: Driver) throws {
+        let fixture = try StoreFixture(driver)
+        let latest = Migrator.latestVersion(driver.dialect)
+        let task = try fixture.tasks.create(owner: "alice", title: "kept", description: nil, now: 1)
 
-        let again = try Migrator.migrate(first)
-        let second = try Database.open(path: path)
+        let again = try Migrator.migrate(fixture.executor)
+        let second = try fixture.reopen()
 
-        #expect(again.from == Migration.latestVersion && again.to == Migration.latestVersion)
-        #expect(try SQLiteTaskStore(connection: second).get(owner: "alice", id: task.id) == task)
+        #expect(again.from == latest && again.to == latest)
+        #expect(try SQLTaskStore(second).get(owner: "alice", id: task.id) == task)
     }
 
-    @Test func refusesADatabaseNewerThanTheCode() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.file("todo.db")
-        let connection = try Database.open(path: path)
-        let newer = Migration.latestVersion + 1
-        try connection.executeScript("PRAGMA user_version = \(newer)")
+    @Test(arguments: Driver.available)
+    func refusesADatabaseNewerThanTheCode(_ driver: Driver) throws {
+        let fixture = try StoreFixture(driver)
+        let latest = Migrator.latestVersion(driver.dialect)
+        let newer = latest + 1
+        try fixture.script(driver.dialect.schema.setVersionScript(newer))
 
-        let expected = MigrationError.databaseNewerThanCode(
-            databaseVersion: newer, latestKnownVersion: Migration.latestVersion)
-        #expect(throws: expected) { try Migrator.migrate(connection) }
-        #expect(throws: expected) { try Database.open(path: path) }
-        #expect(expected.description.contains("version \(newer)"))
+        let error = try #require(throws: StorageError.self) { try Migrator.migrate(fixture.executor) }
+        #expect(error.kind == .schemaNewerThanCode)
+        #expect(error.description.contains("version \(newer)"))
+        #expect(error.description.contains("up to version \(latest)"))
+        let reopening = try #require(throws: StorageError.self) { try fixture.reopen() }
+        #expect(reopening.kind == .schemaNewerThanCode)
+        #expect(try Migrator.version(of: fixture.executor) == newer)
     }
-
-    @Test func migrationsAreNumberedInOrder() {
-        #expect(Migration.all.map(\.version) == Array(1...Migration.all.count))
-    }
-
-    @Test func ofSeveralMigratingAtOnceExactlyOneMigratesAllTheWay() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.file("todo.db")
-        let results = Results()
-        let errors = runOnThreads(
-            (0..<4).map { _ in
-                { @Sendable in
-                    let (from, to) = try Migrator.migrate(SQLiteConnection(path: path))
-                    results.list.withLock { $0.append([from, to]) }
-                }
-            })
-        #expect(errors.isEmpty, "\(errors)")
-        let latest = Migration.latestVersion
-        let seen = results.list.withLock { $0 }
-        #expect(seen.filter { $0 == [0, latest] }.count == 1, "\(seen)")
-        #expect(seen.filter { $0 == [latest, latest] }.count == 3, "\(seen)")
-    }
-
-    @Test func twoProcessesMigratingAtOnceApplyEachMigrationOnce() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.file("todo.db")
-        let errors = runOnThreads(
-            (0..<4).map { _ in
-                { @Sendable in _ = try Database.open(path: path) }
-            })
-        #expect(errors.isEmpty, "\(errors)")
-        #expect(try Migrator.version(of: SQLiteConnection(path: path)) == Migration.latestVersion)
-    }
-}
-
-/// What each thread's migration run returned.
-private final class Results: Sendable {
-    let list = Mutex<[[Int]]>([])
 }

@@ -1,16 +1,16 @@
+import Storage
 import Testing
 
-@testable import Storage
-
 @Suite struct UserImportTests {
-    @Test func importsOnceAndSkipsTakenIdsAndEmails() throws {
-        let fixture = try UserStoreFixture()
-        #expect(try fixture.users.insert(UserStoreFixture.user("local", email: "taken@example.com")))
+    @Test(arguments: Driver.available)
+    func importsOnceAndSkipsTakenIdsAndEmails(_ driver: Driver) throws {
+        let fixture = try StoreFixture(driver)
+        #expect(try fixture.users.insert(StoreFixture.user("local", email: "taken@example.com")))
         let batch = [
-            UserStoreFixture.user("a", email: "A@example.com", now: 5),
-            UserStoreFixture.user("b", email: "b@example.com", hash: nil),
-            UserStoreFixture.user("c", email: "Taken@Example.com"),
-            UserStoreFixture.user("local", email: "new@example.com"),
+            StoreFixture.user("a", email: "A@example.com", now: 5),
+            StoreFixture.user("b", email: "b@example.com", hash: nil),
+            StoreFixture.user("c", email: "Taken@Example.com"),
+            StoreFixture.user("local", email: "new@example.com"),
         ]
 
         let first = try fixture.users.importUsers(batch)
@@ -19,16 +19,24 @@ import Testing
         #expect(first == ImportReport(imported: 2, skippedIDs: ["c", "local"]))
         #expect(second.imported == 0 && second.skipped == 4)
         #expect(try fixture.users.user(email: "a@example.com")?.createdAt == 5)
+        #expect(try fixture.users.user(id: "b")?.passwordHash == nil)
         #expect(try fixture.users.user(id: "local")?.email == "taken@example.com")
     }
 
-    @Test func anImportThatFailsLeavesNothingBehind() throws {
-        let fixture = try UserStoreFixture()
-        try fixture.connection.executeScript(
-            "CREATE TRIGGER refuse BEFORE INSERT ON users WHEN NEW.id = 'bad' BEGIN SELECT RAISE(ABORT, 'no'); END")
-        let batch = [UserStoreFixture.user("a", email: "a@example.com"), UserStoreFixture.user("bad", email: "b@x.io")]
+    @Test(arguments: Driver.available)
+    func anImportThatFailsLeavesNothingBehind(_ driver: Driver) throws {
+        let fixture = try StoreFixture(driver)
+        switch driver {
+        case .sqlite:
+            try fixture.script(
+                "CREATE TRIGGER refuse BEFORE INSERT ON users WHEN NEW.id = 'bad' BEGIN SELECT RAISE(ABORT, 'no'); END")
+        case .postgres:
+            try fixture.script("ALTER TABLE users ADD CONSTRAINT refuse CHECK (id <> 'bad')")
+        }
+        let batch = [StoreFixture.user("a", email: "a@example.com"), StoreFixture.user("bad", email: "b@x.io")]
 
-        #expect(throws: SQLiteError.self) { try fixture.users.importUsers(batch) }
+        let error = try #require(throws: StorageError.self) { try fixture.users.importUsers(batch) }
+        #expect(error.kind == .constraint)
         #expect(try fixture.users.user(id: "a") == nil)
     }
 }

@@ -8,7 +8,7 @@
 
 /// Runs each body on its own POSIX thread (real parallelism, unlike the cooperative pool), waits for all, and
 /// returns what they threw.
-func runOnThreads(_ bodies: [@Sendable () throws -> Void]) -> [any Error] {
+public func runOnThreads(_ bodies: [@Sendable () throws -> Void]) -> [any Error] {
     let jobs = bodies.map(ThreadJob.init)
     var threads: [pthread_t] = []
     for job in jobs {
@@ -25,11 +25,11 @@ func runOnThreads(_ bodies: [@Sendable () throws -> Void]) -> [any Error] {
 }
 
 /// A flag one thread raises and another waits for.
-final class Flag: @unchecked Sendable {
+public final class Flag: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     private var raised = false
 
-    init() {
+    public init() {
         pthread_mutex_init(&mutex, nil)
     }
 
@@ -37,13 +37,13 @@ final class Flag: @unchecked Sendable {
         pthread_mutex_destroy(&mutex)
     }
 
-    func raise() {
+    public func raise() {
         pthread_mutex_lock(&mutex)
         raised = true
         pthread_mutex_unlock(&mutex)
     }
 
-    func wait() {
+    public func wait() {
         while true {
             pthread_mutex_lock(&mutex)
             let done = raised

@@ -1,6 +1,8 @@
+import Storage
+import TestSupport
 import Testing
 
-@testable import Storage
+@testable import SQLiteStorage
 
 #if canImport(Glibc)
     import Glibc
@@ -8,14 +10,14 @@ import Testing
 
 @Suite struct ConcurrencyTests {
     @Test func twoConnectionsWriteConcurrentlyWithoutBusyErrors() throws {
-        let fixture = try StoreFixture()
+        let fixture = try SQLiteFixture()
         let path = fixture.path
         let perThread = 200
 
         let errors = runOnThreads(
             ["alice", "bob"].map { owner in
                 { @Sendable in
-                    let store = SQLiteTaskStore(connection: try Database.open(path: path))
+                    let store = SQLTaskStore(try SQLiteDatabase.open(path: path))
                     for index in 0..<perThread {
                         let task = try store.create(owner: owner, title: "\(index)", description: nil, now: 1)
                         _ = try store.toggle(owner: owner, id: task.id, now: 2)
@@ -26,20 +28,20 @@ import Testing
 
         #expect(errors.isEmpty, "\(errors)")
         for owner in ["alice", "bob"] {
-            let tasks = try fixture.store.list(owner: owner, query: TaskListQuery(status: .completed, limit: 1_000))
+            let tasks = try fixture.tasks.list(owner: owner, query: TaskListQuery(status: .completed, limit: 1_000))
             #expect(tasks.count == perThread)
         }
     }
 
     @Test func writeRetriesWhenTheBusyTimeoutRunsOut() throws {
-        let fixture = try StoreFixture()
+        let fixture = try SQLiteFixture()
         let path = fixture.path
         let locked = Flag()
 
         let errors = runOnThreads([
             { @Sendable in
                 // As another process would: SQLite's lock without this process's writer gate.
-                let holder = try Database.open(path: path)
+                let holder = try SQLiteDatabase.open(path: path)
                 try holder.execute("BEGIN IMMEDIATE")
                 try holder.execute("UPDATE tasks SET title = title")
                 locked.raise()
@@ -49,9 +51,9 @@ import Testing
             { @Sendable in
                 locked.wait()
                 // This writer gives up waiting after 10 ms, so only write's retries can get it through.
-                let other = try Database.open(path: path)
+                let other = try SQLiteDatabase.open(path: path)
                 try other.execute("PRAGMA busy_timeout = 10")
-                _ = try SQLiteTaskStore(connection: other).create(owner: "bob", title: "late", description: nil, now: 1)
+                _ = try SQLTaskStore(other).create(owner: "bob", title: "late", description: nil, now: 1)
             },
         ])
 
@@ -60,15 +62,15 @@ import Testing
     }
 
     @Test func writersOfOneProcessQueueOnTheGateInsteadOfGivingUp() throws {
-        let fixture = try StoreFixture()
+        let fixture = try SQLiteFixture()
         let path = fixture.path
         let locked = Flag()
 
         let errors = runOnThreads([
             { @Sendable in
-                let holder = try Database.open(path: path)
-                try holder.write {
-                    try holder.execute("UPDATE tasks SET title = title")
+                let holder = try SQLiteDatabase.open(path: path)
+                try holder.write { runner throws(StorageError) in
+                    try runner.execute("UPDATE tasks SET title = title")
                     locked.raise()
                     usleep(400_000)  // longer than write's retries last (about 150 to 300 ms of backoff)
                 }
@@ -76,9 +78,9 @@ import Testing
             { @Sendable in
                 locked.wait()
                 // With no busy timeout and the lock held for 400 ms, only waiting at the gate gets this through.
-                let other = try Database.open(path: path)
+                let other = try SQLiteDatabase.open(path: path)
                 try other.execute("PRAGMA busy_timeout = 0")
-                let store = SQLiteTaskStore(connection: other)
+                let store = SQLTaskStore(other)
                 _ = try store.create(owner: "bob", title: "queued", description: nil, now: 1)
             },
         ])
@@ -88,11 +90,11 @@ import Testing
     }
 
     @Test func oneGatePerDatabaseFile() throws {
-        let first = try StoreFixture()
-        let second = try StoreFixture()
-        let a = try Database.open(path: first.path)
-        let b = try Database.open(path: first.path)
-        let c = try Database.open(path: second.path)
+        let first = try SQLiteFixture()
+        let second = try SQLiteFixture()
+        let a = try SQLiteDatabase.open(path: first.path)
+        let b = try SQLiteDatabase.open(path: first.path)
+        let c = try SQLiteDatabase.open(path: second.path)
         #expect(a.writerGate === b.writerGate)
         #expect(a.writerGate !== c.writerGate)
     }
