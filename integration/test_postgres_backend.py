@@ -20,6 +20,9 @@ from postgres_support import CreateLoad, PrivatePostgres, health, needs_postgres
 
 pytestmark = needs_postgres
 
+# The schema version the code migrates to (Sources/PostgresStorage/PGSchema.swift); bump it with a new migration.
+LATEST_SCHEMA = 4
+
 
 # ---------------------------------------------------------------------------------------------- fixtures
 
@@ -47,7 +50,7 @@ def test_the_responder_runs_on_postgres_not_on_a_sqlite_file(server):
     api = server.user()
     task = api.create("on postgres")
     assert server.sql("SELECT title, user_id FROM tasks WHERE id = ?", (task["id"],)) == [("on postgres", api.id)]
-    assert server.sql("SELECT version FROM schema_version") == [(3,)]
+    assert server.sql("SELECT version FROM schema_version") == [(LATEST_SCHEMA,)]
     assert not server.db_path.exists(), "a SQLite file was created although DATABASE_URL selects PostgreSQL"
 
 
@@ -91,13 +94,13 @@ def test_migrate_command_on_postgres_is_safe_to_run_from_several_hosts_at_once(t
     outputs = [p.communicate(timeout=60) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, outputs
     said = [out.strip() for out, _ in outputs]
-    assert sum("migrated schema from version 0 to 3" in line for line in said) == 1, said
-    assert sum("schema is at version 3" in line for line in said) == 3, said
+    assert sum(f"migrated schema from version 0 to {LATEST_SCHEMA}" in line for line in said) == 1, said
+    assert sum(f"schema is at version {LATEST_SCHEMA}" in line for line in said) == 3, said
     assert all(password not in out + err for out, err in outputs), "the password was printed"
-    assert run_sql(url, "SELECT version FROM schema_version") == [(3,)]
+    assert run_sql(url, "SELECT version FROM schema_version") == [(LATEST_SCHEMA,)]
     again = subprocess.run([str(TODO_FCGI_BIN), "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True,
                            timeout=60)
-    assert again.returncode == 0 and "schema is at version 3" in again.stdout, again
+    assert again.returncode == 0 and f"schema is at version {LATEST_SCHEMA}" in again.stdout, again
     assert not list(tmp_path.iterdir()), "migrate on PostgreSQL created files"
 
 
