@@ -33,14 +33,15 @@ let package = Package(
         // The drivers: connection, statement cache or pool, transactions and retries, and each dialect's SQL.
         .target(name: "SQLiteStorage", dependencies: ["CSQLite", "Storage"]),
         .target(name: "PostgresStorage", dependencies: ["CPostgreSQL", "Storage", "Locks"]),
-        .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks"]),
+        .target(name: "Mail", dependencies: ["Locks"]),
+        .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks", "Mail"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "Locks"]),
         .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage", "Locks"]),
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
                 "FastCGI", "TodoAPI", "JOSE", "Storage", "SQLiteStorage", "PostgresStorage", "JSON", "HTTPFetch",
-                "Accounts",
+                "Accounts", "Mail",
                 "Locks", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -67,7 +68,10 @@ let package = Package(
         .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "Storage", "TestSupport"]),
         .testTarget(
             name: "TodoAPITests",
-            dependencies: ["TodoAPI", "Accounts", "JOSE", "JSON", "Storage", "SQLiteStorage", "TestSupport"]),
+            dependencies: [
+                "TodoAPI", "Accounts", "JOSE", "JSON", "Storage", "SQLiteStorage", "Mail", "TestSupport",
+            ]),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "TestSupport"]),
         .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "TestSupport"]),
         .testTarget(

@@ -31,6 +31,18 @@ public enum AccountError: Error, Sendable, Equatable {
     case noFieldsToUpdate
     /// The image is not a string of at most `AccountRules.maximumImageBytes` bytes, or null (400).
     case invalidImage
+    /// A reset token that is unknown, spent or expired (400).
+    case invalidResetToken
+    /// A verification token that does not verify (401).
+    case invalidVerificationToken
+    /// A verification token past its `exp` (401).
+    case verificationTokenExpired
+    /// Sign-in with the right password while REQUIRE_EMAIL_VERIFICATION is on and the email is not verified (403).
+    case emailNotVerified
+    /// send-verification-email with a session, for an email that is not the session's (400).
+    case emailMismatch
+    /// send-verification-email with a session whose email is verified already (400).
+    case emailAlreadyVerified
 
     /// What a 429 asks the client to wait, in seconds.
     public static let retryAfterSeconds = 1
@@ -52,6 +64,11 @@ public enum AccountError: Error, Sendable, Equatable {
         case .emailCannotBeUpdated: return "EMAIL_CAN_NOT_BE_UPDATED"
         case .noFieldsToUpdate: return "NO_FIELDS_TO_UPDATE"
         case .invalidImage: return "VALIDATION_ERROR"
+        case .invalidResetToken, .invalidVerificationToken: return "INVALID_TOKEN"
+        case .verificationTokenExpired: return "TOKEN_EXPIRED"
+        case .emailNotVerified: return "EMAIL_NOT_VERIFIED"
+        case .emailMismatch: return "EMAIL_MISMATCH"
+        case .emailAlreadyVerified: return "EMAIL_ALREADY_VERIFIED"
         }
     }
 
@@ -73,6 +90,11 @@ public enum AccountError: Error, Sendable, Equatable {
         case .emailCannotBeUpdated: return "Email can not be updated"
         case .noFieldsToUpdate: return "No fields to update"
         case .invalidImage: return "Image must be a URL of at most 2048 bytes, or null"
+        case .invalidResetToken, .invalidVerificationToken: return "Invalid token"
+        case .verificationTokenExpired: return "Token expired"
+        case .emailNotVerified: return "Email not verified"
+        case .emailMismatch: return "Email mismatch"
+        case .emailAlreadyVerified: return "Email is already verified"
         }
     }
 }

@@ -13,13 +13,16 @@ public final class AccountService {
     let settings: TokenSettings
     /// The process's revocation list: what sign-out, reuse detection and deletion add to, besides the store.
     public let revocations: RevocationList
+    /// REQUIRE_EMAIL_VERIFICATION: sign-in refuses an unverified email and sign-up starts no session.
+    public let requireEmailVerification: Bool
 
     /// A service over `users`, hashing with `hasher`, signing access tokens with `signer` and recording
     /// revocations in `revocations` (share ONE per process, like the hasher; nil: a list of its own).
     public init(
         users: any UserStore, hasher: PasswordHasher, signer: JWTSigner, settings: TokenSettings,
-        revocations: RevocationList? = nil
+        revocations: RevocationList? = nil, requireEmailVerification: Bool = false
     ) {
+        self.requireEmailVerification = requireEmailVerification
         self.users = users
         self.hasher = hasher
         self.accessTokens = AccessTokenIssuer(signer: signer, settings: settings)
@@ -33,6 +36,16 @@ public final class AccountService {
         name rawName: String, email rawEmail: String, password: String, client: SessionClient = SessionClient(),
         now: Int64
     ) throws -> Result<Session, AccountError> {
+        switch try register(name: rawName, email: rawEmail, password: password, now: now) {
+        case .failure(let error): return .failure(error)
+        case .success(let user): return .success(try startSession(for: user, client: client, now: now))
+        }
+    }
+
+    /// Creates a user with a password, without a session (sign-up when the email must be verified first).
+    public func register(name rawName: String, email rawEmail: String, password: String, now: Int64) throws
+        -> Result<UserRecord, AccountError>
+    {
         let name: String
         let email: String
         switch AccountRules.signUp(name: rawName, email: rawEmail, password: password) {
@@ -52,7 +65,7 @@ public final class AccountService {
         guard try users.insert(user) else {
             return .failure(.userAlreadyExists)
         }
-        return .success(try startSession(for: user, client: client, now: now))
+        return .success(user)
     }
 
     /// Signs a user in with their password. An unknown email, a user without a password and a wrong password all
@@ -72,6 +85,7 @@ public final class AccountService {
         case .success: break
         }
         guard let user else { return .failure(.invalidEmailOrPassword) }
+        if requireEmailVerification && !user.emailVerified { return .failure(.emailNotVerified) }
         return .success(try startSession(for: user, client: client, now: now))
     }
 

@@ -13,6 +13,13 @@ public enum AuthEndpoint: Sendable, Equatable, CaseIterable {
     case revokeSession
     case revokeSessions
     case revokeOtherSessions
+    case requestPasswordReset
+    /// `POST reset-password`: the new password with the token.
+    case resetPassword
+    /// `GET reset-password/{token}`: the mailed link, redirected to the page that asks for the new password.
+    case resetPasswordLink
+    case sendVerificationEmail
+    case verifyEmail
 
     /// The path segments after `auth`.
     var segments: [String] {
@@ -30,19 +37,25 @@ public enum AuthEndpoint: Sendable, Equatable, CaseIterable {
         case .revokeSession: ["revoke-session"]
         case .revokeSessions: ["revoke-sessions"]
         case .revokeOtherSessions: ["revoke-other-sessions"]
+        case .requestPasswordReset: ["request-password-reset"]
+        case .resetPassword: ["reset-password"]
+        case .resetPasswordLink: ["reset-password", "{token}"]
+        case .sendVerificationEmail: ["send-verification-email"]
+        case .verifyEmail: ["verify-email"]
         }
     }
 
     /// The one method each endpoint answers.
     public var method: String {
         switch self {
-        case .getSession, .jwks, .listSessions: "GET"
+        case .getSession, .jwks, .listSessions, .resetPasswordLink, .verifyEmail: "GET"
         default: "POST"
         }
     }
 
     /// The endpoint for the segments after `auth`, if any.
     static func match(_ segments: ArraySlice<String>) -> AuthEndpoint? {
-        allCases.first { $0.segments.elementsEqual(segments) }
+        if segments.count == 2, segments.first == "reset-password" { return .resetPasswordLink }
+        return allCases.first { $0.segments.elementsEqual(segments) }
     }
 }

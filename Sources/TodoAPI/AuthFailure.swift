@@ -67,8 +67,11 @@ extension AuthFailure {
         let status: Int
         switch error {
         case .invalidEmail, .nameRequired, .nameTooLong, .passwordTooShort, .passwordTooLong, .invalidPassword,
-            .credentialAccountNotFound, .emailCannotBeUpdated, .noFieldsToUpdate, .invalidImage:
+            .credentialAccountNotFound, .emailCannotBeUpdated, .noFieldsToUpdate, .invalidImage, .invalidResetToken,
+            .emailMismatch, .emailAlreadyVerified:
             status = 400
+        case .emailNotVerified: status = 403
+        case .invalidVerificationToken, .verificationTokenExpired: status = 401
         case .userAlreadyExists: status = 422
         case .invalidEmailOrPassword, .invalidRefreshToken:
             status = 401

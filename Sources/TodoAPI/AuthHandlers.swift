@@ -12,13 +12,27 @@ struct AuthHandlers {
 
     var nowMilliseconds: Int64 { context.nowMilliseconds }
 
-    func signUp(_ body: [UInt8], client: SessionClient) throws -> APIResponse {
+    /// With REQUIRE_EMAIL_VERIFICATION: no session, `{"token": null, "user"}`, and the verification mail.
+    func signUp(
+        _ body: [UInt8], client: SessionClient, mail: AccountMail? = nil, verification: EmailVerificationToken? = nil
+    ) throws -> APIResponse {
         let fields = AuthBody.parse(body).flatMap { body in
             body.string("name").flatMap { name in
                 body.string("email").flatMap { email in body.string("password").map { (name, email, $0) } }
             }
         }
         let (name, email, password) = try fields.get()
+        if accounts.requireEmailVerification {
+            let user = try accounts.register(name: name, email: email, password: password, now: nowMilliseconds).get()
+            if let mail, let verification {
+                sendVerification(to: user, callbackURL: nil, mail: mail, verification: verification)
+            }
+            var writer = JSONWriter(capacity: 512)
+            writer.raw("{\"token\":null,\"user\":")
+            UserJSON.write(user, to: &writer)
+            writer.raw("}")
+            return .json(200, writer.bytes)
+        }
         return session(
             try accounts.signUp(name: name, email: email, password: password, client: client, now: nowMilliseconds)
                 .get(),

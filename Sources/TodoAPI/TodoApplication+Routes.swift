@@ -15,9 +15,22 @@ extension TodoApplication {
         let client = SessionClient(ipAddress: request.remoteAddress, userAgent: request.userAgent)
         switch endpoint {
         case .jwks: return AuthHandlers.jwks(signingPublicJWK)
-        case .signUp: return try handlers().signUp(request.body, client: client)
+        case .signUp:
+            return try handlers().signUp(request.body, client: client, mail: mail, verification: emailVerification)
         case .signIn: return try handlers().signIn(request.body, client: client)
         case .refresh: return try handlers().refresh(request.body)
+        case .requestPasswordReset: return try handlers().requestPasswordReset(request.body, mail: mail)
+        case .resetPassword: return try handlers().resetPassword(request.body, query: QueryParameters(request.query))
+        case .resetPasswordLink:
+            let token = request.path.split(separator: "/").last.flatMap { PercentEncoding.decode($0) } ?? ""
+            return try handlers().resetPasswordLink(token: token, query: QueryParameters(request.query), mail: mail)
+        case .sendVerificationEmail:
+            let session = try? authenticator.verifiedToken(request, now: context.now).get()
+            return try handlers().sendVerificationEmail(
+                request.body, session: session, mail: mail, verification: try verification())
+        case .verifyEmail:
+            return try handlers().verifyEmail(
+                query: QueryParameters(request.query), mail: mail, verification: try verification())
         case .signOut, .getSession, .deleteUser, .changePassword, .updateUser, .listSessions, .revokeSession,
             .revokeSessions, .revokeOtherSessions:
             let handlers = try handlers()
@@ -36,6 +49,14 @@ extension TodoApplication {
             default: return try handlers.getSession(token)
             }
         }
+    }
+
+    private func verification() throws -> EmailVerificationToken {
+        guard let emailVerification else {
+            throw AuthFailure(
+                status: 400, code: "VERIFICATION_EMAIL_NOT_ENABLED", message: "Verification email isn't enabled")
+        }
+        return emailVerification
     }
 
     /// A task route of `user`: the collection (`id` nil), one task, or its completion toggle.

@@ -28,14 +28,21 @@ public struct TodoApplication: Sendable {
     public let log: @Sendable (_ context: RequestContext, _ line: String) -> Void
     /// The public JWK of the key our access tokens are signed with (nil: HS256), served at /api/auth/jwks.
     public let signingPublicJWK: JSONValue?
+    /// How reset and verification links are mailed (APP_URL and the rest); nil: those two routes are disabled.
+    public let mail: AccountMail?
+    /// Signs and checks email-verification tokens (HS256 with BETTER_AUTH_SECRET); nil: verify-email refuses all.
+    public let emailVerification: EmailVerificationToken?
 
     public init(
         authenticator: Authenticator, clock: @escaping @Sendable () -> Double, signingPublicJWK: JSONValue? = nil,
+        mail: AccountMail? = nil, emailVerification: EmailVerificationToken? = nil,
         log: @escaping @Sendable (_ context: RequestContext, _ line: String) -> Void = { _, _ in }
     ) {
         self.authenticator = authenticator
         self.clock = clock
         self.signingPublicJWK = signingPublicJWK
+        self.mail = mail
+        self.emailVerification = emailVerification
         self.log = log
     }
 
