@@ -59,13 +59,18 @@ public final class MailQueue: MailOutbox, @unchecked Sendable {
         }
         let now = clock()
         let rendered = message.rendered(date: now, messageID: "\(now).\(number).\(SecureToken.hex(8))")
-        let recipient = MailMessage.redacted(message.to)
-        switch command.run(rendered) {
-        case .sent: break
-        case .failed(let status): log("mail to \(recipient) not sent: MAIL_COMMAND exited with status \(status)")
-        case .timedOut:
-            log("mail to \(recipient) not sent: MAIL_COMMAND ran over \(Int(command.timeLimit)) s and was killed")
-        case .notStarted(let code): log("mail to \(recipient) not sent: MAIL_COMMAND could not start (errno \(code))")
+        if let failure = Self.failure(command.run(rendered), command: command) {
+            log("mail to \(MailMessage.redacted(message.to)) not sent: \(failure)")
+        }
+    }
+
+    /// Why `outcome` is not a sent message, for the log; nil when it was sent.
+    static func failure(_ outcome: MailCommand.Outcome, command: MailCommand) -> String? {
+        switch outcome {
+        case .sent: nil
+        case .failed(let status): "MAIL_COMMAND exited with status \(status)"
+        case .timedOut: "MAIL_COMMAND ran over \(Int(command.timeLimit)) s and was killed"
+        case .notStarted(let code): "MAIL_COMMAND could not start (errno \(code))"
         }
     }
 }
@@ -76,5 +81,27 @@ enum SecureToken {
         let digits = Array("0123456789abcdef".utf8)
         let bytes = (0..<count).map { _ in UInt8.random(in: 0...255) }
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+    }
+}
+
+/// Sends each message at once, on the caller's thread (CGI mode: the process ends with the request, so a
+/// queue would be lost). Failures are logged as `MailQueue` logs them.
+public struct InlineMail: MailOutbox {
+    let command: MailCommand
+    let log: @Sendable (String) -> Void
+
+    public init(command: MailCommand, log: @escaping @Sendable (String) -> Void) {
+        self.command = command
+        self.log = log
+    }
+
+    @discardableResult
+    public func send(_ message: MailMessage) -> Bool {
+        let now = Int(MailCommand.wallClock())
+        let rendered = message.rendered(date: now, messageID: "\(now).\(SecureToken.hex(12))")
+        if let failure = MailQueue.failure(command.run(rendered), command: command) {
+            log("mail to \(MailMessage.redacted(message.to)) not sent: \(failure)")
+        }
+        return true
     }
 }

@@ -71,9 +71,8 @@ extension AuthFailure {
             .emailMismatch, .emailAlreadyVerified:
             status = 400
         case .emailNotVerified: status = 403
-        case .invalidVerificationToken, .verificationTokenExpired: status = 401
         case .userAlreadyExists: status = 422
-        case .invalidEmailOrPassword, .invalidRefreshToken:
+        case .invalidEmailOrPassword, .invalidRefreshToken, .invalidVerificationToken, .verificationTokenExpired:
             status = 401
             headers.append(("WWW-Authenticate", "Bearer"))
         case .userNotFound: status = 404

@@ -127,7 +127,9 @@ extension AuthHandlers {
         switch result {
         case .success: return .json(200, Array(#"{"status":true,"user":null}"#.utf8))
         case .failure(.userNotFound):
-            throw AuthFailure(status: 401, code: "USER_NOT_FOUND", message: "User not found")
+            throw AuthFailure(
+                status: 401, code: "USER_NOT_FOUND", message: "User not found",
+                headers: [("WWW-Authenticate", "Bearer")])
         case .failure(let error): throw error
         }
     }

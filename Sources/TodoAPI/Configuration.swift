@@ -30,6 +30,16 @@ public struct Configuration: Sendable {
     public var authRatePerMinute: Int
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// APP_URL: the site's public origin (`scheme://host[:port]`) for links in mail; nil disables the mail routes.
+    public var appURL: String?
+    /// MAIL_COMMAND: run by `/bin/sh -c` with each message on its standard input.
+    public var mailCommand: String
+    /// MAIL_FROM, else `no-reply@` APP_URL's host.
+    public var mailFrom: String?
+    /// RESET_PASSWORD_TTL_SECONDS.
+    public var resetPasswordTTL: Int
+    /// REQUIRE_EMAIL_VERIFICATION=1: sign-in refuses an unverified email.
+    public var requireEmailVerification: Bool
 
     /// The shortest secret accepted, in bytes.
     public static let minimumSecretLength = 32
@@ -90,8 +100,40 @@ public struct Configuration: Sendable {
             refreshTokenTTL: try integer("REFRESH_TOKEN_TTL_SECONDS", minimum: 1),
             signingKeyFile: value("SIGNING_KEY_FILE"),
             authRatePerMinute: try integer("AUTH_RATE_PER_MINUTE", minimum: 1),
-            maxBodyBytes: try integer("MAX_BODY_BYTES", minimum: 1024)
+            maxBodyBytes: try integer("MAX_BODY_BYTES", minimum: 1024),
+            appURL: try appURL(value("APP_URL")),
+            mailCommand: value("MAIL_COMMAND") ?? "/usr/sbin/sendmail -t -i",
+            mailFrom: value("MAIL_FROM"),
+            resetPasswordTTL: try integer("RESET_PASSWORD_TTL_SECONDS", minimum: 60),
+            requireEmailVerification: ["1", "true", "yes"].contains(
+                value("REQUIRE_EMAIL_VERIFICATION")?.lowercased() ?? "")
         )
+    }
+
+    /// APP_URL without a trailing slash, when it is an http(s) origin with no path, query or user information.
+    private static func appURL(_ url: String?) throws(Problem) -> String? {
+        guard let url else { return nil }
+        let trimmed = String(url.reversed().drop { $0 == "/" }.reversed())
+        let lowered = trimmed.lowercased()
+        let scheme = lowered.hasPrefix("https://") ? "https://" : lowered.hasPrefix("http://") ? "http://" : ""
+        let authority = lowered.dropFirst(scheme.count)
+        guard !scheme.isEmpty, !authority.isEmpty,
+            !authority.contains(where: { "/?#@ \\\"".contains($0) || $0.asciiValue.map { $0 < 0x21 } ?? true })
+        else {
+            throw Problem(
+                description: "APP_URL must be the site's public origin, scheme://host[:port] (for example "
+                    + "https://todo.example.com), got \"\(url)\"")
+        }
+        return trimmed
+    }
+
+    /// The sender of mail: MAIL_FROM, else `no-reply@` APP_URL's host.
+    public var mailSender: String? {
+        if let mailFrom { return mailFrom }
+        guard let appURL, let start = appURL.range(of: "://") else { return nil }
+        let authority = appURL[start.upperBound...]
+        let host = authority.hasPrefix("[") ? authority.prefix { $0 != "]" } + "]" : authority.prefix { $0 != ":" }
+        return "no-reply@\(host)"
     }
 
     /// DATABASE_URL as given, when it names PostgreSQL; any other scheme is refused rather than ignored.

@@ -46,6 +46,11 @@ extension Configuration {
         Setting("SIGNING_KEY_FILE"),  // a path, not the key
         Setting("MAX_BODY_BYTES", "65536"),
         Setting("AUTH_RATE_PER_MINUTE", "30", scripts: true),
+        Setting("APP_URL"),
+        Setting("MAIL_COMMAND", "/usr/sbin/sendmail -t -i"),
+        Setting("MAIL_FROM"),
+        Setting("RESET_PASSWORD_TTL_SECONDS", "3600"),
+        Setting("REQUIRE_EMAIL_VERIFICATION"),
         // Only scripts/nginx-conf.sh reads these; its own defaults apply when they are unset.
         Setting("WEB_ROOT", scripts: true, responder: false),
         Setting("NGINX_WORKERS", scripts: true, responder: false),

@@ -45,7 +45,8 @@ final class APIRequestHandler: RequestHandler {
             let opened = try context.database.stores { users in
                 AccountService(
                     users: users, hasher: context.hasher, signer: context.signer, settings: context.tokenSettings,
-                    revocations: context.revocations)
+                    revocations: context.revocations,
+                    requireEmailVerification: context.requireEmailVerification)
             }
             stores = opened
             return opened

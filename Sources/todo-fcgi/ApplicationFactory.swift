@@ -3,6 +3,7 @@ import FastCGI
 import Foundation
 import JOSE
 import JSON
+import Mail
 import TodoAPI
 
 /// Everything a worker thread needs to build its handler; shared, immutable, built once at start.
@@ -16,6 +17,8 @@ struct ServiceContext: Sendable {
     let tokenSettings: TokenSettings
     /// One revocation list for the whole process: what one worker revokes, every worker refuses at once.
     let revocations: RevocationList
+    /// REQUIRE_EMAIL_VERIFICATION.
+    let requireEmailVerification: Bool
 }
 
 /// Builds the application from the configuration: keys, signer, verifier and clock.
@@ -44,8 +47,11 @@ enum ApplicationFactory {
     /// - Parameters:
     ///   - threads: the worker threads that will share the context (1 for CGI).
     ///   - refreshKeysInBackground: keep JWKS_URL's keys current on a thread of their own (`serve`).
+    ///   - mailInBackground: send mail from a queue on a thread of its own (`serve`); else while the request
+    ///     waits (CGI, where the process ends with the request).
     static func make(
-        _ configuration: Configuration, threads: Int, refreshKeysInBackground: Bool = false
+        _ configuration: Configuration, threads: Int, refreshKeysInBackground: Bool = false,
+        mailInBackground: Bool = false
     ) throws -> ServiceContext {
         let signer = try signer(configuration)
         let keys = try KeySources.verifier(
@@ -59,6 +65,8 @@ enum ApplicationFactory {
             authenticator: Authenticator(verifier: verifier, keyRefresher: refresher, revocations: revocations),
             clock: { wallClockSeconds() },
             signingPublicJWK: signer.publicJWK,
+            mail: mail(configuration, inBackground: mailInBackground),
+            emailVerification: EmailVerificationToken(secret: configuration.secret),
             log: { context, line in RequestLog.write(requestID: context.requestID, line) })
         let settings = TokenSettings(
             accessTokenTTL: Int64(configuration.accessTokenTTL), refreshTokenTTL: Int64(configuration.refreshTokenTTL),
@@ -66,7 +74,25 @@ enum ApplicationFactory {
         return ServiceContext(
             application: application, database: DatabaseBackend.from(configuration),
             hasher: passwordHasher(threads: threads), signer: signer, tokenSettings: settings,
-            revocations: revocations)
+            revocations: revocations, requireEmailVerification: configuration.requireEmailVerification)
+    }
+
+    /// What the mail routes need, when APP_URL is set: MAIL_COMMAND behind a queue (or inline), MAIL_FROM.
+    static func mail(_ configuration: Configuration, inBackground: Bool) -> AccountMail? {
+        guard let appURL = configuration.appURL, let sender = configuration.mailSender else { return nil }
+        let command = MailCommand(configuration.mailCommand)
+        let log: @Sendable (String) -> Void = { RequestLog.write("mail: \($0)") }
+        let outbox: any MailOutbox
+        if inBackground {
+            let queue = MailQueue(command: command, clock: { Int(wallClockSeconds()) }, log: log)
+            _ = WorkerThread.start { queue.run() }
+            outbox = queue
+        } else {
+            outbox = InlineMail(command: command, log: log)
+        }
+        return AccountMail(
+            appURL: appURL, from: sender, outbox: outbox,
+            resetTTLSeconds: Int64(configuration.resetPasswordTTL))
     }
 
     /// EdDSA with SIGNING_KEY_FILE's private JWK, else HS256 with BETTER_AUTH_SECRET.

@@ -48,7 +48,8 @@ struct Serve: ParsableCommand {
         let threads = self.threads ?? Self.defaultThreads
         let context: ServiceContext
         do {
-            context = try ApplicationFactory.make(configuration, threads: threads, refreshKeysInBackground: true)
+            context = try ApplicationFactory.make(
+                configuration, threads: threads, refreshKeysInBackground: true, mailInBackground: true)
         } catch {
             Environment.fail("\(error)")
         }
