@@ -239,6 +239,8 @@ def test_account_by_keyboard_at_360px(accounts, browsers):  # noqa: F811
                    CONTROLS)
     assert all(names), dict(zip(CONTROLS, names))
     assert app.el(".session-revoke").get_attribute("aria-label").startswith("Sign out python-httpx")
+    assert app.el("#account-open").get_attribute("aria-label") is None  # its name is its text: "Your account: Kai…"
+    assert "Kai Keyboard" in app.js("return document.getElementById('account-open').textContent;")
 
     # Nothing is wider than the screen, and the buttons are big enough to touch.
     overflow = app.js("return document.documentElement.scrollWidth - window.innerWidth;")

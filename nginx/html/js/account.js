@@ -33,7 +33,9 @@ export function initAccount(callbacks) {
   els.sessionTemplate = $("#session-template");
   els["account-back"].addEventListener("click", () => hooks.back());
   els["account-screen"].addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && !e.defaultPrevented) hooks.back();
+    // Not while a field holds something typed: Escape there must not throw it away.
+    const typing = (e.target.matches("input[type=text], input[type=password]") && e.target.value);
+    if (e.key === "Escape" && !e.defaultPrevented && !typing) hooks.back();
   });
   onSubmit(els["name-form"], saveName);
   onSubmit(els["password-form"], savePassword);
