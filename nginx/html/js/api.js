@@ -188,6 +188,13 @@ async function account(path, body) {
   return session;
 }
 
+/** An unauthenticated POST (password reset): the parsed body, or an ApiError. */
+export async function publicPost(path, body) {
+  const res = await send("POST", path, { body });
+  if (!res.ok) throw errorFrom(res);
+  return res.data;
+}
+
 export function signUp(name, email, password) {
   return account("/api/auth/sign-up/email", { name, email, password });
 }

@@ -1,35 +1,95 @@
 // Entry point: decides which screen to show and switches between them.
 
 import { onSessionExpired } from "./api.js";
+import { hideAccount, initAccount, showAccount } from "./account.js";
 import { hideAuth, initAuth, showAuth } from "./auth.js";
-import { loadSession, SESSION_STORAGE_KEY } from "./session.js";
+import { hideReset, initReset, showForgot, showResetPage } from "./reset.js";
+import { clearSession, loadSession, SESSION_STORAGE_KEY } from "./session.js";
 import { startTasks, stopTasks, initTasks } from "./tasks.js";
 import { $, initToast } from "./ui.js";
+
+const RESET_PATH = "/reset-password";
 
 let currentUserId = null;
 let lastEmail = "";
 
+function hideAll() {
+  $("#boot").hidden = true;
+  hideAuth();
+  hideAccount();
+  hideReset();
+}
+
 function toTasks(session, welcome = false) {
   currentUserId = session.user.id;
   lastEmail = session.user.email || lastEmail;
-  hideAuth();
-  $("#boot").hidden = true;
+  hideAll();
   $(".skip-link").setAttribute("href", "#main");
   startTasks(session.user, { welcome });
 }
 
-function toAuth(notice = "") {
+function toAccount() {
+  const session = loadSession();
+  if (!session) return toAuth("Your session has ended. Please sign in again.");
+  stopTasks();
+  hideAll();
+  $(".skip-link").setAttribute("href", "#account-main");
+  showAccount(session.user);
+}
+
+function backToTasks() {
+  const session = loadSession();
+  if (session) toTasks(session);
+  else toAuth();
+  $("#account-open").focus();
+}
+
+/** Leaves the reset page's address, so that a reload shows the app, not the (spent) link again. */
+function leaveResetPath() {
+  if (location.pathname === RESET_PATH) history.replaceState(null, "", "/");
+}
+
+function toAuth(notice = "", mode = null) {
   currentUserId = null;
   stopTasks();
-  $("#boot").hidden = true;
+  hideAll();
+  leaveResetPath();
   $(".skip-link").setAttribute("href", "#auth-form");
-  showAuth({ notice, email: lastEmail });
+  showAuth({ notice, email: lastEmail, mode });
+}
+
+function toForgot(email) {
+  hideAll();
+  $(".skip-link").setAttribute("href", "#reset-screen");
+  showForgot(email);
 }
 
 function boot() {
   initToast();
-  initAuth((session, isNew) => toTasks(session, isNew));
+  initAuth((session, isNew) => toTasks(session, isNew), (email) => toForgot(email));
   initTasks({ signedOut: (notice) => toAuth(notice) });
+  initAccount({
+    back: backToTasks,
+    ended: (notice) => toAuth(notice, "signin"),
+    deleted: (notice) => {
+      lastEmail = "";
+      toAuth(notice, "signup");
+    },
+  });
+  initReset({
+    back: () => {
+      const session = loadSession();
+      leaveResetPath();
+      if (session) toTasks(session);
+      else toAuth();
+    },
+    // Every session of the account has ended on the server, this browser's too (if it was that account).
+    done: (notice) => {
+      clearSession();
+      toAuth(notice, "signin");
+    },
+  });
+  $("#account-open").addEventListener("click", toAccount);
   onSessionExpired((message) => {
     if (currentUserId !== null) toAuth(message);
   });
@@ -50,6 +110,13 @@ function boot() {
   window.addEventListener("offline", updateOnline);
   updateOnline();
 
+  if (location.pathname === RESET_PATH) {
+    // The link from the reset mail: whoever is signed in here, the link is about the mail's account.
+    hideAll();
+    $(".skip-link").setAttribute("href", "#reset-screen");
+    showResetPage(new URLSearchParams(location.search));
+    return;
+  }
   const session = loadSession();
   if (session) toTasks(session);
   else toAuth();

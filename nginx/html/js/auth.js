@@ -39,16 +39,19 @@ const CODE_FALLBACK = {
 
 let mode = "signin";
 let onSignedIn = () => {};
+let onForgot = () => {};
 let busy = false;
 let cooldownTimer = 0;
 let cooldownUntil = 0;
 
 const els = {};
 
-export function initAuth(signedIn) {
+/** signedIn(session, isNew); forgot(email): the "Forgot password?" link. */
+export function initAuth(signedIn, forgot = () => {}) {
   onSignedIn = signedIn;
+  onForgot = forgot;
   for (const id of ["auth-screen", "auth-title", "auth-subtitle", "auth-notice", "auth-form", "name-field", "auth-name",
-    "auth-email", "auth-password", "password-hint", "auth-error", "auth-submit", "signin-instead", "mode-signin", "mode-signup", "reveal-password"]) {
+    "auth-email", "auth-password", "password-hint", "auth-error", "auth-submit", "signin-instead", "mode-signin", "mode-signup", "reveal-password", "forgot-open"]) {
     els[id] = document.getElementById(id);
   }
   els["mode-signin"].addEventListener("click", () => setMode("signin", true));
@@ -57,6 +60,7 @@ export function initAuth(signedIn) {
     setMode("signin", false);
     els["auth-password"].focus();
   });
+  els["forgot-open"].addEventListener("click", () => onForgot(els["auth-email"].value.trim()));
   els["reveal-password"].addEventListener("click", () => {
     const show = els["auth-password"].type === "password";
     els["auth-password"].type = show ? "text" : "password";
@@ -73,8 +77,10 @@ export function initAuth(signedIn) {
   setMode("signin", false);
 }
 
-/** Shows the screen. notice: a message to show above the form (session ended, signed out). */
-export function showAuth({ notice = "", email = "" } = {}) {
+/** Shows the screen. notice: a message to show above the form (session ended, signed out); mode: "signin"
+ * or "signup" (else the last one shown). */
+export function showAuth({ notice = "", email = "", mode: wanted = null } = {}) {
+  if (wanted) mode = wanted;
   els["auth-notice"].textContent = notice;
   els["auth-notice"].hidden = !notice;
   els["auth-error"].textContent = "";
@@ -104,6 +110,7 @@ function setMode(next, focus) {
   els["mode-signup"].setAttribute("aria-pressed", String(mode === "signup"));
   els["name-field"].hidden = mode !== "signup";
   els["password-hint"].hidden = mode !== "signup";
+  els["forgot-open"].hidden = mode !== "signin";
   els["auth-password"].setAttribute("autocomplete", m.passwordAutocomplete);
   if (!busy) els["auth-submit"].querySelector(".btn-label").textContent = cooldownLabel() || m.submit;
   els["auth-error"].textContent = "";
