@@ -46,6 +46,8 @@ extension Configuration {
         Setting("SIGNING_KEY_FILE"),  // a path, not the key
         Setting("MAX_BODY_BYTES", "65536"),
         Setting("AUTH_RATE_PER_MINUTE", "30", scripts: true),
+        // nginx answers CORS itself: scripts/nginx-conf.sh renders its origin map from this list.
+        Setting("CORS_ALLOWED_ORIGINS", scripts: true),
         // Only scripts/nginx-conf.sh reads these; its own defaults apply when they are unset.
         Setting("WEB_ROOT", scripts: true, responder: false),
         Setting("NGINX_WORKERS", scripts: true, responder: false),
