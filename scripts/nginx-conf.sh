@@ -78,7 +78,7 @@ workers="${NGINX_WORKERS:-auto}"
     die "NGINX_WORKERS must be a positive integer or auto: $workers"
 [[ -n "$host" ]] || die "HOST is empty"
 
-# CORS: one map line per allowed origin; the default is "deny" when there is one, "" (CORS off) when not.
+# CORS: one map line per allowed origin (an anchored regex: ~ is case-sensitive); the default is "deny" when there is one, "" (CORS off) when not.
 cors_map=""
 cors_default='""'
 origin_re='^https?://[]a-z0-9.:[-]+$'
@@ -89,7 +89,9 @@ for origin in "${cors_entries[@]}"; do
     [[ -n "$origin" ]] || continue
     [[ "$origin" =~ $origin_re ]] ||
         die "CORS_ALLOWED_ORIGINS: not an exact scheme://host[:port] origin: $origin"
-    cors_map+="        \"$origin\" \"allow\";"$'\n'
+    # a regex, because nginx compares a map's plain strings ignoring case; an origin is exact
+    origin_regex="$(printf '%s' "$origin" | sed 's/[].[]/\\&/g')"
+    cors_map+="        \"~^$origin_regex\$\" \"allow\";"$'\n'
     cors_default='"deny"'
 done
 
