@@ -2,10 +2,14 @@
 its origin map. A preflight never reaches the responder; an allowed origin gets Access-Control-Allow-Origin on
 every /api/ answer, nginx's own errors included; any other origin gets no CORS header, and 403 to a preflight."""
 
+import os
+import subprocess
+
 import httpx
 import pytest
 
 from accounts_support import GET_SESSION, SIGN_IN, Account
+from conftest import CONFIG_VARS, NGINX_CONF_SH, TODO_FCGI_BIN
 
 ALLOWED = "http://127.0.0.1:9"
 OTHER_ALLOWED = "https://app.example"
@@ -172,3 +176,41 @@ def test_the_pages_of_mailed_links_are_the_web_app(cors, page):
     assert r.status_code == 200, r.text
     assert r.text == index.text
     assert cors_headers(r) == {}
+
+
+def test_nginx_unavailable_answer_carries_cors(server_factory):
+    """The responder gone: nginx's own 502 (sent as its JSON answer) still carries CORS for an allowed origin."""
+    srv = server_factory(extra_env={"CORS_ALLOWED_ORIGINS": ALLOWED}, nginx_settings={"CORS_ALLOWED_ORIGINS": ALLOWED})
+    assert srv.stop_responder() == 0
+    r = srv.client.get("/api/health", headers={"Origin": ALLOWED})
+    assert r.status_code == 502 and r.json() == {"detail": "Service unavailable"}, r.text
+    assert_cors(r)
+
+
+@pytest.mark.parametrize("value", ["*", "https://a.example/", "https://a.example/app", "a.example",
+                                   "https://a.example,https://*.example"])
+def test_a_bad_origin_is_refused_by_the_binary_and_the_config_script(tmp_path, value):
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    env.update({"TODO_SKIP_DOTENV": "1", "CORS_ALLOWED_ORIGINS": value})
+    res = subprocess.run([str(TODO_FCGI_BIN), "config", "--shell"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=30)
+    assert res.returncode != 0 and "CORS_ALLOWED_ORIGINS" in res.stderr, (res.returncode, res.stdout, res.stderr)
+    assert "export" not in res.stdout
+    res = subprocess.run(["bash", str(NGINX_CONF_SH)], cwd=tmp_path, capture_output=True, text=True, timeout=30,
+                         env={**env, "NGINX_PREFIX": str(tmp_path / "nginx")})
+    assert res.returncode == 2 and "CORS_ALLOWED_ORIGINS" in res.stderr, (res.returncode, res.stderr)
+
+
+def test_the_config_script_renders_each_origin_exactly(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    env.update({"TODO_SKIP_DOTENV": "1", "CORS_ALLOWED_ORIGINS": f"{ALLOWED}, {OTHER_ALLOWED}"})
+    res = subprocess.run([str(TODO_FCGI_BIN), "config", "--shell"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=30)
+    assert res.returncode == 0, res.stderr
+    assert f"export CORS_ALLOWED_ORIGINS='{ALLOWED}, {OTHER_ALLOWED}'" in res.stdout.splitlines(), res.stdout
+    res = subprocess.run(["bash", str(NGINX_CONF_SH)], cwd=tmp_path, capture_output=True, text=True, timeout=30,
+                         env={**env, "NGINX_PREFIX": str(tmp_path / "nginx")})
+    assert res.returncode == 0, res.stderr
+    assert '"~^http://127\\.0\\.0\\.1:9$" "allow";' in res.stdout
+    assert '"~^https://app\\.example$" "allow";' in res.stdout
+    assert 'default "deny";' in res.stdout
