@@ -52,6 +52,7 @@ CONFIG_VARS = (
     "BETTER_AUTH_SECRET", "DATABASE_PATH", "HOST", "PORT", "FCGI_SOCKET", "JWT_ISSUER", "JWT_AUDIENCE",
     "JWKS_FILE", "JWKS_URL", "JWT_LEEWAY_SECONDS", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS",
     "SIGNING_KEY_FILE", "AUTH_RATE_PER_MINUTE", "NGINX_PREFIX", "WEB_ROOT", "DATABASE_URL", "PG_POOL_SIZE",
+    "CORS_ALLOWED_ORIGINS",
 )
 
 # PostgreSQL mode (see the module's docstring): the server's maintenance database, or None for SQLite.
@@ -176,8 +177,11 @@ class Server:
     """One responder + one nginx in a temporary directory."""
 
     def __init__(self, tmpdir: Path, extra_env: dict | None = None, secret: str | None = None,
-                 db_path: Path | None = None, threads: int = 8, database_url: str | None = None):
+                 db_path: Path | None = None, threads: int = 8, database_url: str | None = None,
+                 nginx_settings: dict | None = None):
         self.tmpdir = tmpdir
+        # extra settings for scripts/nginx-conf.sh (CORS_ALLOWED_ORIGINS, AUTH_RATE_PER_MINUTE, ...)
+        self.nginx_settings = dict(nginx_settings or {})
         self.secret = secret or secrets.token_hex(32)  # 64 bytes of key material
         self.db_path = Path(db_path) if db_path else tmpdir / "todo.db"
         # PostgreSQL mode: a database of its own (or the one given, to share it between servers), unless the test
@@ -255,6 +259,7 @@ class Server:
             "FCGI_SOCKET": f"unix:{self.sock_path}",
             "WEB_ROOT": str(WEB_ROOT),
             "AUTH_RATE_PER_MINUTE": "100000",
+            **self.nginx_settings,
         }
 
     def render_nginx_conf(self, port: int) -> str:

@@ -307,9 +307,8 @@ def test_sign_out_without_refresh_token_is_a_validation_error(client):
 
 
 @pytest.mark.parametrize("method,path,body", [("POST", SIGN_OUT, {"refresh_token": "A" * 43}),
-                                              ("GET", GET_SESSION, None),
                                               ("POST", DELETE_USER, {"password": "long-enough-pw"})],
-                         ids=["sign-out", "get-session", "delete-user"])
+                         ids=["sign-out", "delete-user"])
 def test_routes_needing_a_token_answer_401_without_one(client, srv, method, path, body):
     kw = {"json": body} if body is not None else {}
     r = client.request(method, path, **kw)
@@ -327,6 +326,18 @@ def test_routes_needing_a_token_answer_401_without_one(client, srv, method, path
 
 
 # ---------------------------------------------------------------------------------------------- get-session
+
+def test_get_session_without_a_valid_token_is_null(client, srv):
+    """As Better Auth: no session is 200 with the body `null`, not 401 (a client asks it to learn whether it is
+    signed in)."""
+    for headers in ({}, bearer("not.a.jwt"), bearer(make_token(srv.secret + "-wrong", "someone")),
+                    bearer(make_token(srv.secret, "someone", exp=int(time.time()) - 3600))):
+        r = client.get(GET_SESSION, headers=headers)
+        assert r.status_code == 200, r.text
+        assert r.content.strip() == b"null" and r.json() is None, r.text
+        assert r.headers["content-type"].startswith("application/json"), r.headers
+        assert "www-authenticate" not in r.headers, r.headers
+
 
 def test_get_session(client):
     account = Account(client, name="Session Person")
@@ -415,7 +426,8 @@ def test_delete_user_removes_the_user_their_tasks_and_refresh_tokens(client, srv
     assert_auth_error(account.sign_in(), 401, "INVALID_EMAIL_OR_PASSWORD")
     for token in (account.refresh_token, second_session["refresh_token"]):
         assert_auth_error(client.post(REFRESH, json={"refresh_token": token}), 401, "INVALID_REFRESH_TOKEN")
-    assert client.get(GET_SESSION, headers=account.headers).status_code != 200
+    r = client.get(GET_SESSION, headers=account.headers)  # no session any more: Better Auth's null
+    assert r.status_code == 200 and r.json() is None, r.text
     # the other user is untouched
     assert count(srv.database, "tasks", other.id) == 1
     assert other.sign_in().status_code == 200

@@ -69,7 +69,7 @@ def test_burst_of_sign_ins_gets_429_with_retry_after(limited):
     for _ in range(10):
         assert_auth_error(client.post(REFRESH, json={"refresh_token": "A" * 43}), 401, "INVALID_REFRESH_TOKEN")
         assert client.get(JWKS).status_code == 200
-        assert client.get(GET_SESSION).status_code == 401
+        assert client.get(GET_SESSION).status_code == 200  # no token: null
     assert client.get("/api/health").status_code == 200
 
 

@@ -28,7 +28,8 @@ from jwks_support import JwksServer, clean_env, generate_key, jwk_set, write_jwk
 SECRET = "doctor-" + secrets.token_hex(24)
 SITE = REPO_ROOT / "nginx" / "todo-fcgi.site.conf"
 LINE_RE = re.compile(r"^(ok|warn|skip|PROBLEM)\s+(\S+)\s+(.*)$")
-CHECKS = ("settings", "secret", "env-file", "database", "socket", "jwks-file", "jwks-url", "signing-key", "nginx")
+CHECKS = ("settings", "secret", "env-file", "database", "socket", "jwks-file", "jwks-url", "signing-key", "cors",
+          "nginx")
 NGINX = shutil.which("nginx")
 needs_nginx = needs_tool(NGINX, "nginx")
 
@@ -409,6 +410,28 @@ def test_snippet_nginx_refuses(doctor, tmp_path):
     api.write_text(api.read_text().replace("fastcgi_keep_conn on;", "fastcgi_keep_conn sometimes;", 1))
     res = doctor("--site", SITE, "--snippets", snippets)
     problem(res, "nginx", "nginx -t refuses", "fastcgi_keep_conn", str(snippets))
+
+
+def test_site_cors_map_must_match_cors_allowed_origins(doctor, app):
+    """The site's map $http_origin $todo_cors allows exactly CORS_ALLOWED_ORIGINS, default "deny" when any."""
+    res = doctor(CORS_ALLOWED_ORIGINS="https://app.example.com")
+    problem(res, "cors", "not allowed there: https://app.example.com", 'expected "deny"')
+    shutil.copytree(REPO_ROOT / "nginx", app / "nginx", ignore=shutil.ignore_patterns("html"))
+    site = app / "nginx" / "todo-fcgi.site.conf"
+    site.write_text(site.read_text().replace(
+        'map $http_origin $todo_cors {\n    default "";\n}',
+        'map $http_origin $todo_cors {\n    default "deny";\n    "~^https://app\\.example\\.com$" "allow";\n}', 1))
+    res = doctor(CORS_ALLOWED_ORIGINS="https://app.example.com")
+    assert res.rc == 0 and res.level("cors") == "ok", res
+    res = doctor(CORS_ALLOWED_ORIGINS="https://app.example.com,http://localhost:5173")
+    problem(res, "cors", "not allowed there: http://localhost:5173")
+    res = doctor()
+    problem(res, "cors", "allowed there only: https://app.example.com")
+
+
+def test_a_bad_cors_origin_is_a_settings_problem(doctor):
+    res = doctor(CORS_ALLOWED_ORIGINS="https://app.example.com/")
+    assert res.rc == 1 and "CORS_ALLOWED_ORIGINS" in res.out, res
 
 
 def test_without_nginx_on_path_the_site_is_skipped(doctor, tmp_path):

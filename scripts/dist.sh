@@ -40,7 +40,7 @@ log "building $name (commit $commit)"
 scripts/deps.sh build
 
 required=(nginx/html/index.html nginx/todo-fcgi.site.conf nginx/snippets/todo-fcgi-api.conf
-    nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/spawn-fcgi.sh deploy/INSTALL.in
+    nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/spawn-fcgi.sh deploy/INSTALL.in
     .env.example)
 for file in "${required[@]}"; do
     [[ -f "$file" ]] || die "$file is missing; the bundle needs it"

@@ -20,6 +20,9 @@
 #   AUTH_RATE_PER_MINUTE  requests per client address per minute to the routes that check a password or send
 #                         mail (sign-in, sign-up, delete-user, ...; default 30), burst 5.
 #   NGINX_WORKERS         worker_processes (default auto: one per CPU; or a number).
+#   CORS_ALLOWED_ORIGINS  origins (comma-separated, exact scheme://host[:port]) that get CORS on /api/ (API.md
+#                         "Conventions"): rendered as the map $http_origin $todo_cors that the API snippet reads.
+#                         Unset or empty: no CORS. The binary checks each entry (`todo-fcgi config --shell`).
 # Connections: each worker takes up to 8192 connections (worker_connections) with an fd limit of 16384
 # (worker_rlimit_nofile): a proxied request holds two connections (client and upstream) and a static file one
 # connection and one open file, so 4,096 concurrent clients fit even if one worker accepts them all. nginx sets
@@ -74,6 +77,23 @@ workers="${NGINX_WORKERS:-auto}"
 [[ "$workers" == auto || ("$workers" =~ ^[0-9]+$ && "$workers" -ge 1) ]] ||
     die "NGINX_WORKERS must be a positive integer or auto: $workers"
 [[ -n "$host" ]] || die "HOST is empty"
+
+# CORS: one map line per allowed origin (an anchored regex: ~ is case-sensitive); the default is "deny" when there is one, "" (CORS off) when not.
+cors_map=""
+cors_default='""'
+origin_re='^https?://[]a-z0-9.:[-]+$'
+IFS=',' read -r -a cors_entries <<<"${CORS_ALLOWED_ORIGINS:-}"
+for origin in "${cors_entries[@]}"; do
+    origin="${origin#"${origin%%[![:space:]]*}"}"
+    origin="${origin%"${origin##*[![:space:]]}"}"
+    [[ -n "$origin" ]] || continue
+    [[ "$origin" =~ $origin_re ]] ||
+        die "CORS_ALLOWED_ORIGINS: not an exact scheme://host[:port] origin: $origin"
+    # a regex, because nginx compares a map's plain strings ignoring case; an origin is exact
+    origin_regex="$(printf '%s' "$origin" | sed 's/[].[]/\\&/g')"
+    cors_map+="        \"~^$origin_regex\$\" \"allow\";"$'\n'
+    cors_default='"deny"'
+done
 
 # File descriptors: 16384 per worker, or the hard limit of whoever runs nginx when that is lower (nginx's
 # setrlimit would fail above it, for root too without CAP_SYS_RESOURCE); half of it as connections.
@@ -194,6 +214,11 @@ $extra_temp
     keepalive_timeout 65s;
 
     limit_req_zone \$binary_remote_addr zone=todo_auth:1m rate=${rate}r/m;
+
+    # CORS_ALLOWED_ORIGINS (see nginx/snippets/todo-fcgi-api.conf)
+    map \$http_origin \$todo_cors {
+        default $cors_default;
+$cors_map    }
 
     upstream todo_fcgi {
         server "$upstream_server";

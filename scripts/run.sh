@@ -107,7 +107,8 @@ swift build -c release
 bin="$(swift build -c release --show-bin-path)/todo-fcgi"
 [[ -x "$bin" ]] || die "the build did not produce $bin"
 
-# HOST, PORT, FCGI_SOCKET, DATABASE_PATH, AUTH_RATE_PER_MINUTE (and WEB_ROOT, NGINX_WORKERS if set), as the
+# HOST, PORT, FCGI_SOCKET, DATABASE_PATH, AUTH_RATE_PER_MINUTE (and CORS_ALLOWED_ORIGINS, WEB_ROOT, NGINX_WORKERS
+# if set), as the
 # responder reads them; it also refuses a missing or short BETTER_AUTH_SECRET, without printing it.
 socket_in_environment="${FCGI_SOCKET+yes}"
 todo_config "$bin" --require-secret ||

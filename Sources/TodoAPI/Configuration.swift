@@ -40,6 +40,10 @@ public struct Configuration: Sendable {
     public var resetPasswordTTL: Int
     /// REQUIRE_EMAIL_VERIFICATION=1: sign-in refuses an unverified email.
     public var requireEmailVerification: Bool
+    /// CORS_ALLOWED_ORIGINS: the origins (exact `scheme://host[:port]`) that nginx answers with CORS headers; empty:
+    /// no CORS. nginx does the CORS itself (scripts/nginx-conf.sh, nginx/todo-fcgi.site.conf); the list is kept here
+    /// for the checks that compare a URL with the allowed origins.
+    public var corsAllowedOrigins: [String] = []
 
     /// The shortest secret accepted, in bytes.
     public static let minimumSecretLength = 32
@@ -106,7 +110,8 @@ public struct Configuration: Sendable {
             mailFrom: value("MAIL_FROM"),
             resetPasswordTTL: try integer("RESET_PASSWORD_TTL_SECONDS", minimum: 60),
             requireEmailVerification: ["1", "true", "yes"].contains(
-                value("REQUIRE_EMAIL_VERIFICATION")?.lowercased() ?? "")
+                value("REQUIRE_EMAIL_VERIFICATION")?.lowercased() ?? ""),
+            corsAllowedOrigins: try corsOrigins(value("CORS_ALLOWED_ORIGINS"))
         )
     }
 
@@ -146,5 +151,79 @@ public struct Configuration: Sendable {
                     "DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite at DATABASE_PATH)")
         }
         return url
+    }
+
+    /// CORS_ALLOWED_ORIGINS split at commas (blanks around an entry are ignored), each entry checked by
+    /// `corsOriginProblem`.
+    static func corsOrigins(_ text: String?) throws(Problem) -> [String] {
+        guard let text else { return [] }
+        var origins: [String] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            var origin = part.drop { $0 == " " || $0 == "\t" }
+            while origin.last == " " || origin.last == "\t" { origin = origin.dropLast() }
+            if let problem = corsOriginProblem(origin) {
+                throw Problem(
+                    description:
+                        "CORS_ALLOWED_ORIGINS: \"\(origin)\" \(problem); give a comma-separated list of exact origins "
+                        + "such as https://app.example.com,http://localhost:5173")
+            }
+            if !origins.contains(String(origin)) { origins.append(String(origin)) }
+        }
+        return origins
+    }
+
+    /// Why `origin` is not an exact `scheme://host[:port]` (http or https, lower-case, no path, no trailing slash,
+    /// no `*`), or nil when it is one.
+    static func corsOriginProblem(_ origin: Substring) -> String? {
+        if origin.isEmpty { return "is empty" }
+        if origin.contains("*") { return "contains '*' (wildcards are not allowed)" }
+        let scheme: String
+        if origin.hasPrefix("https://") {
+            scheme = "https://"
+        } else if origin.hasPrefix("http://") {
+            scheme = "http://"
+        } else {
+            return "must start with http:// or https://"
+        }
+        let authority = origin.dropFirst(scheme.count)
+        if authority.isEmpty { return "has no host" }
+        if authority.hasSuffix("/") { return "ends with '/' (an origin has no trailing slash)" }
+        if authority.contains("/") || authority.contains("?") || authority.contains("#") {
+            return "has a path, query or fragment (an origin is scheme://host[:port] only)"
+        }
+        if authority.contains("@") { return "has user information" }
+        var host = Substring(authority)
+        var port: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return "has an unclosed IPv6 bracket" }
+            host = authority[...close]
+            let rest = authority[authority.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":") else { return "has characters after the IPv6 address" }
+                port = rest.dropFirst()
+            }
+            let inner = host.dropFirst().dropLast()
+            if inner.isEmpty || !inner.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) {
+                return "has an invalid IPv6 address"
+            }
+        } else {
+            if let colon = authority.firstIndex(of: ":") {
+                host = authority[..<colon]
+                port = authority[authority.index(after: colon)...]
+            }
+            let allowed = { (c: Character) -> Bool in
+                c.isASCII && (c.isLowercase || c.isNumber || c == "-" || c == ".")
+            }
+            if host.isEmpty { return "has no host" }
+            if !host.allSatisfy(allowed) {
+                return "has a host with characters other than lower-case letters, digits, '-' and '.'"
+            }
+        }
+        if let port {
+            guard let number = Int(port), port.allSatisfy(\.isASCII), (1...65535).contains(number),
+                !port.hasPrefix("0")
+            else { return "has an invalid port (1..65535)" }
+        }
+        return nil
     }
 }

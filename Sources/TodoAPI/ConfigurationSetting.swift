@@ -51,6 +51,8 @@ extension Configuration {
         Setting("MAIL_FROM"),
         Setting("RESET_PASSWORD_TTL_SECONDS", "3600"),
         Setting("REQUIRE_EMAIL_VERIFICATION"),
+        // nginx answers CORS itself: scripts/nginx-conf.sh renders its origin map from this list.
+        Setting("CORS_ALLOWED_ORIGINS", scripts: true),
         // Only scripts/nginx-conf.sh reads these; its own defaults apply when they are unset.
         Setting("WEB_ROOT", scripts: true, responder: false),
         Setting("NGINX_WORKERS", scripts: true, responder: false),

@@ -92,7 +92,7 @@ enum ApplicationFactory {
         }
         return AccountMail(
             appURL: appURL, from: sender, outbox: outbox,
-            resetTTLSeconds: Int64(configuration.resetPasswordTTL))
+            resetTTLSeconds: Int64(configuration.resetPasswordTTL), trustedOrigins: configuration.corsAllowedOrigins)
     }
 
     /// EdDSA with SIGNING_KEY_FILE's private JWK, else HS256 with BETTER_AUTH_SECRET.

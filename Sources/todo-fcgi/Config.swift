@@ -8,7 +8,7 @@ struct Config: ParsableCommand {
         abstract: "Print the settings in effect (the environment, then ./.env), never a secret.",
         discussion: """
             --shell prints the settings the scripts read (DATABASE_PATH, HOST, PORT, FCGI_SOCKET, \
-            AUTH_RATE_PER_MINUTE, and WEB_ROOT and NGINX_WORKERS when set) as `export NAME='value'` lines for \
+            AUTH_RATE_PER_MINUTE, and CORS_ALLOWED_ORIGINS, WEB_ROOT and NGINX_WORKERS when set) as `export NAME='value'` lines for \
             the shell's eval, after checking every value as `serve` does. Secrets (BETTER_AUTH_SECRET, \
             DATABASE_URL) are never printed. With TODO_SKIP_DOTENV=1, ./.env is not read.
             """,

@@ -67,7 +67,8 @@ struct Doctor: ParsableCommand {
         DoctorKeys.checkJWKSURL(configuration, into: &report)
         DoctorKeys.checkAudience(configuration, into: &report)
         DoctorKeys.checkSigningKey(configuration, into: &report)
-        DoctorNginx.check(site: site, snippets: snippets, into: &report)
+        DoctorNginx.check(
+            site: site, snippets: snippets, corsOrigins: configuration.corsAllowedOrigins, into: &report)
         report.finish()
         if report.problems > 0 { throw ExitCode(1) }
     }

@@ -8,12 +8,20 @@ import Foundation
 enum DoctorNginx {
     static let installedSnippets = "/etc/nginx/snippets"
 
-    static func check(site: String?, snippets: String?, into report: inout DoctorReport) {
+    static func check(
+        site: String?, snippets: String?, corsOrigins: [String] = [], into report: inout DoctorReport
+    ) {
+        let sitePath = site ?? defaultSite()
+        if let sitePath, let text = try? String(contentsOfFile: sitePath, encoding: .utf8) {
+            DoctorCORS.check(site: text, sitePath: sitePath, allowed: corsOrigins, into: &report)
+        } else {
+            report.add(.skip, "cors", "no readable site file; its CORS origins were not compared with the settings.")
+        }
         guard let nginx = executableOnPath("nginx") else {
             report.add(.skip, "nginx", "nginx is not on PATH; the site file was not checked.")
             return
         }
-        guard let sitePath = site ?? defaultSite() else {
+        guard let sitePath else {
             report.add(
                 .skip, "nginx",
                 "no site file found (./nginx/todo-fcgi.site.conf, or nginx/ beside the binary); pass --site FILE.")

@@ -31,7 +31,8 @@ struct ConfigurationSettingTests {
         #expect(
             Configuration.settings.filter(\.readByScripts).map(\.name)
                 == [
-                    "DATABASE_PATH", "HOST", "PORT", "FCGI_SOCKET", "AUTH_RATE_PER_MINUTE", "WEB_ROOT", "NGINX_WORKERS",
+                    "DATABASE_PATH", "HOST", "PORT", "FCGI_SOCKET", "AUTH_RATE_PER_MINUTE", "CORS_ALLOWED_ORIGINS",
+                    "WEB_ROOT", "NGINX_WORKERS",
                 ])
         #expect(Configuration.setting(named: "NGINX_WORKERS")?.readByResponder == false)
         #expect(Configuration.setting(named: "NOT_A_SETTING") == nil)
