@@ -13,7 +13,7 @@ import Testing
         #expect(
             head.split(separator: "\n") == [
                 "From: no-reply@todo.example", "To: ada@example.com", "Subject: Reset your password",
-                "Date: Thu, 03 Dec 2026 20:39:07 +0000", "Message-ID: <1.2.ff@todo.example>", "MIME-Version: 1.0",
+                "Date: Thu, 03 Dec 2026 17:59:07 +0000", "Message-ID: <1.2.ff@todo.example>", "MIME-Version: 1.0",
                 "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
             ])
         #expect(body.joined(separator: "\n\n") == "Open this link:\n\nhttps://todo.example/reset-password?token=abc\n")
