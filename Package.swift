@@ -71,7 +71,7 @@ let package = Package(
             dependencies: [
                 "TodoAPI", "Accounts", "JOSE", "JSON", "Storage", "SQLiteStorage", "Mail", "TestSupport",
             ]),
-        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "Locks", "TestSupport"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "TestSupport"]),
         .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "TestSupport"]),
         .testTarget(

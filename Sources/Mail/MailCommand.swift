@@ -1,3 +1,5 @@
+import Locks
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -67,11 +69,11 @@ public struct MailCommand: Sendable {
             close(writeEnd)
             return .notStarted(errno: spawned)
         }
-        let deadline = MailCommand.monotonicNow() + timeLimit
+        let deadline = MonotonicCondition.now() + timeLimit
         // Non-blocking, so a command that never reads cannot hold this thread past the deadline.
         _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
         var written = 0
-        while written < message.count, MailCommand.monotonicNow() < deadline {
+        while written < message.count, MonotonicCondition.now() < deadline {
             let count = message[written...].withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
             if count > 0 {
                 written += count
@@ -91,7 +93,7 @@ public struct MailCommand: Sendable {
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid { break }
             if result < 0, errno != EINTR { return .failed(status: -1) }
-            if MailCommand.monotonicNow() >= deadline {
+            if MonotonicCondition.now() >= deadline {
                 kill(-pid, SIGKILL)
                 kill(pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0, errno == EINTR {}
@@ -108,17 +110,5 @@ public struct MailCommand: Sendable {
     private static func pause() {
         var interval = timespec(tv_sec: 0, tv_nsec: 10_000_000)
         nanosleep(&interval, nil)
-    }
-
-    static func wallClock() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    static func monotonicNow() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -88,16 +88,19 @@ enum SecureToken {
 /// queue would be lost). Failures are logged as `MailQueue` logs them.
 public struct InlineMail: MailOutbox {
     let command: MailCommand
+    let clock: @Sendable () -> Int
     let log: @Sendable (String) -> Void
 
-    public init(command: MailCommand, log: @escaping @Sendable (String) -> Void) {
+    /// `clock` and `log` as for `MailQueue`.
+    public init(command: MailCommand, clock: @escaping @Sendable () -> Int, log: @escaping @Sendable (String) -> Void) {
         self.command = command
+        self.clock = clock
         self.log = log
     }
 
     @discardableResult
     public func send(_ message: MailMessage) -> Bool {
-        let now = Int(MailCommand.wallClock())
+        let now = clock()
         let rendered = message.rendered(date: now, messageID: "\(now).\(SecureToken.hex(12))")
         if let failure = MailQueue.failure(command.run(rendered), command: command) {
             log("mail to \(MailMessage.redacted(message.to)) not sent: \(failure)")

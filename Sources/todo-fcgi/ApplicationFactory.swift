@@ -82,13 +82,14 @@ enum ApplicationFactory {
         guard let appURL = configuration.appURL, let sender = configuration.mailSender else { return nil }
         let command = MailCommand(configuration.mailCommand)
         let log: @Sendable (String) -> Void = { RequestLog.write("mail: \($0)") }
+        let clock: @Sendable () -> Int = { Int(wallClockSeconds()) }
         let outbox: any MailOutbox
         if inBackground {
-            let queue = MailQueue(command: command, clock: { Int(wallClockSeconds()) }, log: log)
+            let queue = MailQueue(command: command, clock: clock, log: log)
             _ = WorkerThread.start { queue.run() }
             outbox = queue
         } else {
-            outbox = InlineMail(command: command, log: log)
+            outbox = InlineMail(command: command, clock: clock, log: log)
         }
         return AccountMail(
             appURL: appURL, from: sender, outbox: outbox,
