@@ -149,10 +149,11 @@ def test_no_params_at_all_is_400(responder):
 
 # ---------------------------------------------------------------------------------------------- fragmentation
 
-def test_params_in_one_byte_records_are_read_whole(responder):
+@pytest.mark.parametrize("chunk", ["params_chunk", "stdin_chunk"])
+def test_params_or_body_in_one_byte_records_are_read_whole(responder, chunk):
     pid, user = responder.proc.pid, new_user("frag")
     answer = exchange(responder.sock_path,
-                      request_bytes(create_params(responder, user, body=TASK), TASK, params_chunk=1))
+                      request_bytes(create_params(responder, user, body=TASK), TASK, **{chunk: 1}))
     assert answer.status == 201, answer.describe()
     assert tasks_of(responder, user) == ["from raw records"]
     assert_same_process_serves(responder, pid)
@@ -164,15 +165,6 @@ def test_negative_content_length_in_one_byte_params_records_is_400(responder):
                                                          TASK, params_chunk=1))
     assert_detail(answer, 400)
     assert tasks_of(responder, user) == []
-    assert_same_process_serves(responder, pid)
-
-
-def test_body_in_one_byte_records_is_read_whole(responder):
-    pid, user = responder.proc.pid, new_user("frag")
-    answer = exchange(responder.sock_path,
-                      request_bytes(create_params(responder, user, body=TASK), TASK, stdin_chunk=1))
-    assert answer.status == 201, answer.describe()
-    assert tasks_of(responder, user) == ["from raw records"]
     assert_same_process_serves(responder, pid)
 
 
