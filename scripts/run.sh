@@ -229,17 +229,6 @@ NGINX_PREFIX="$nginx_prefix" scripts/nginx-conf.sh >"$nginx_prefix/nginx.conf.tm
 mv "$nginx_prefix/nginx.conf.tmp" "$nginx_prefix/nginx.conf"
 nginx -t -q -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -e stderr 8>&- 9>&- ||
     die "nginx rejected $nginx_prefix/nginx.conf"
-# Mail for a local run: links point at this nginx, and messages land in run/mail/ (scripts/dev-mail.sh) instead
-# of going to sendmail, unless APP_URL or a MAIL_COMMAND other than the default is set (environment or .env).
-if ! app_url="$("$bin" config get APP_URL 2>/dev/null)"; then
-    export APP_URL="http://$url_host:$PORT"
-fi
-if [[ "$("$bin" config get MAIL_COMMAND 2>/dev/null)" == "/usr/sbin/sendmail -t -i" ]]; then
-    export MAIL_COMMAND="$root/scripts/dev-mail.sh"
-    export TODO_MAIL_DIR="$root/run/mail"
-    log "mail goes to run/mail/ (links on ${APP_URL:-$app_url}; set MAIL_COMMAND to send it for real)"
-fi
-
 if port_open "$HOST" "$PORT"; then
     die "port $PORT on $HOST is already in use; choose another: PORT=9090 make run"
 fi
