@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONFIG_VARS, STARTUP_TIMEOUT, TODO_FCGI_BIN, Server, _free_port, _tail
+from conftest import CONFIG_VARS, TODO_FCGI_BIN, Server, _free_port
 
 # Variables a CGI server sets; they must not leak into a responder started as a FastCGI server.
 CGI_VARS = (
@@ -104,18 +104,8 @@ class Fronted(Server):
             self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=self.responder_env(),
                                          stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                          preexec_fn=self.preexec_fn)
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not accepts(self.ready, timeout=0.5):
-            rc = self.proc.poll()
-            if rc is not None:
-                pytest.fail(f"responder {self.argv} exited with {rc} before listening on {self.ready}; "
-                            f"stderr:\n{_tail(self.stderr_path)}")
-            if time.monotonic() > deadline:
-                self.proc.kill()
-                self.proc.wait()
-                pytest.fail(f"responder {self.argv} did not listen on {self.ready} within {STARTUP_TIMEOUT}s; "
-                            f"stderr:\n{_tail(self.stderr_path)}")
-            time.sleep(0.02)
+        self.wait_until_ready(lambda: accepts(self.ready, timeout=0.5), f"responder {self.argv}",
+                              f"listening on {self.ready}", f"listen on {self.ready}")
 
     def nginx_env(self, port: int) -> dict:
         return {**super().nginx_env(port), "FCGI_SOCKET": self.upstream}
