@@ -463,32 +463,6 @@ def client(server) -> httpx.Client:
     return server.client
 
 
-@pytest.fixture(scope="session")
-def base_url(server) -> str:
-    return server.base_url
-
-
-@pytest.fixture(scope="session")
-def secret(server) -> str:
-    return server.secret
-
-
-@pytest.fixture(scope="session")
-def db_path(server) -> Path:
-    return server.db_path
-
-
-@pytest.fixture(scope="session")
-def stderr_log(server) -> Path:
-    return server.stderr_path
-
-
-@pytest.fixture(scope="session")
-def token(server):
-    """token(sub, **claims) -> an HS256 JWT signed with the server's secret (exp = now+900 by default)."""
-    return server.token
-
-
 @pytest.fixture
 def api(server) -> UserApi:
     """A fresh user with a valid token."""
