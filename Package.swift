@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "todo-bench", dependencies: ["JOSE", "JSON", "TodoAPI", "Storage", "SQLiteStorage", "Accounts"]),
         // Helpers shared by the test targets (a temporary directory); never linked into the product.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
         // The store suite, run on every driver available (PostgreSQL when PG_TEST_URL names a server).

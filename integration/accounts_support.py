@@ -54,6 +54,18 @@ EXTRA_CONFIG_VARS = ("JWKS_ALLOW_SYMMETRIC", "JWKS_REFRESH_SECONDS", "MAX_BODY_B
 
 # ---------------------------------------------------------------------------------------------- accounts
 
+@pytest.fixture(scope="module")
+def srv(server_factory):
+    """A server of the test module's own, with the default settings: a module imports it (and `client`) to use it."""
+    return server_factory()
+
+
+@pytest.fixture(scope="module")
+def client(srv):
+    """`srv`'s HTTP client, through nginx."""
+    return srv.client
+
+
 def unique_email(prefix: str = "user", domain: str = "example.com") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}@{domain}"
 

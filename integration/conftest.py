@@ -237,16 +237,20 @@ class Server:
                 [str(TODO_FCGI_BIN), "serve", "--threads", str(self.threads)],
                 cwd=self.tmpdir, env=self.responder_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err,
             )
+        self.wait_until_ready(self.sock_path.exists, "responder", "creating its socket", f"create {self.sock_path}")
+
+    def wait_until_ready(self, ready, who: str, before: str, within: str) -> None:
+        """Poll `ready()` for up to STARTUP_TIMEOUT; the test fails, with the responder's stderr, when the responder
+        exits first ("WHO exited with RC before BEFORE") or the time runs out ("WHO did not WITHIN in time")."""
         deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not self.sock_path.exists():
+        while not ready():
             rc = self.proc.poll()
             if rc is not None:
-                pytest.fail(f"responder exited with {rc} before creating its socket; stderr:\n"
-                            f"{_tail(self.stderr_path)}")
+                pytest.fail(f"{who} exited with {rc} before {before}; stderr:\n{_tail(self.stderr_path)}")
             if time.monotonic() > deadline:
                 self.proc.kill()
-                pytest.fail(f"responder did not create {self.sock_path} within {STARTUP_TIMEOUT}s; stderr:\n"
-                            f"{_tail(self.stderr_path)}")
+                self.proc.wait()
+                pytest.fail(f"{who} did not {within} within {STARTUP_TIMEOUT}s; stderr:\n{_tail(self.stderr_path)}")
             time.sleep(0.02)
 
     def nginx_env(self, port: int) -> dict:
@@ -457,32 +461,6 @@ def server(server_factory) -> Server:
 @pytest.fixture(scope="session")
 def client(server) -> httpx.Client:
     return server.client
-
-
-@pytest.fixture(scope="session")
-def base_url(server) -> str:
-    return server.base_url
-
-
-@pytest.fixture(scope="session")
-def secret(server) -> str:
-    return server.secret
-
-
-@pytest.fixture(scope="session")
-def db_path(server) -> Path:
-    return server.db_path
-
-
-@pytest.fixture(scope="session")
-def stderr_log(server) -> Path:
-    return server.stderr_path
-
-
-@pytest.fixture(scope="session")
-def token(server):
-    """token(sub, **claims) -> an HS256 JWT signed with the server's secret (exp = now+900 by default)."""
-    return server.token
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ import httpx
 import pytest
 
 from conftest import STARTUP_TIMEOUT, TODO_FCGI_BIN, Server, _tail, make_token, run_sql
-from transport_support import Fronted, accepts
+from transport_support import SPAWN_AS_SUBREAPER, Fronted, accepts
 
 # Words that must never reach a client: SQLite's own error text (SQLITE_BUSY is "database is locked").
 BUSY_MARKERS = ("busy", "locked")
@@ -382,17 +382,8 @@ def stop_process(proc: subprocess.Popen, timeout: float) -> int | None:
 # subreaper, so that the N responders are re-parented here: it forwards SIGTERM/SIGINT to all of them, waits
 # for each, reports each exit status on stderr, and exits 0 only when every one exited 0 (else the first
 # non-zero status, 128+signal for a killed one). argv: PID_FILE SPAWN-FCGI-ARGV...
-MULTI_SPAWN_WRAPPER = r"""
-import ctypes, os, signal, subprocess, sys
-if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
-    sys.exit("prctl(PR_SET_CHILD_SUBREAPER) failed")
-pid_file = sys.argv[1]
-res = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL, capture_output=True, text=True)
-sys.stderr.write(res.stdout + res.stderr)
-if res.returncode != 0:
-    sys.exit(f"spawn-fcgi exited with {res.returncode}")
-with open(pid_file) as f:
-    pids = [int(x) for x in f.read().split()]
+MULTI_SPAWN_WRAPPER = SPAWN_AS_SUBREAPER + r"""
+pids = [int(x) for x in pid_text.split()]
 sys.stderr.write(f"wrapper: responder pids {' '.join(map(str, pids))}\n")
 sys.stderr.flush()
 def forward(signum, frame):

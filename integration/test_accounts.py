@@ -15,17 +15,8 @@ from accounts_support import (
     DELETE_USER, GET_SESSION, JWKS, REFRESH, SIGN_IN, SIGN_OUT, SIGN_UP, Account, assert_auth_error,
     assert_session_body, assert_user, bearer, count, keygen, new_password, read_db, sign_up, unique_email, user_row,
 )
+from accounts_support import client, srv  # noqa: F401 (this module's own server: fixtures)
 from conftest import assert_no_leak, make_token
-
-
-@pytest.fixture(scope="module")
-def srv(server_factory):
-    return server_factory()
-
-
-@pytest.fixture(scope="module")
-def client(srv):
-    return srv.client
 
 
 def iso_ms(seconds: float) -> str:

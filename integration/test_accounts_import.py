@@ -15,14 +15,10 @@ from accounts_support import (
     assert_user, bearer, better_auth_hash, better_auth_id, better_auth_scrypt, better_auth_verify,
     build_better_auth_db, file_digest, read_db, run_import, unique_email, user_row,
 )
+from accounts_support import srv  # noqa: F401 (this module's own server: a fixture)
 from conftest import PG_SERVER_URL, assert_no_leak, create_pg_database
 
 SUMMARY_RE = re.compile(r"^imported (\d+), skipped (\d+), refused (\d+)$")
-
-
-@pytest.fixture(scope="module")
-def srv(server_factory):
-    return server_factory()
 
 
 def summary(stdout: str) -> tuple[int, int, int]:

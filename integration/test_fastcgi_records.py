@@ -79,18 +79,23 @@ def create_params(srv: Server, user: str, **kw) -> list:
 
 # ---------------------------------------------------------------------------------------------- CONTENT_LENGTH
 
+def assert_create_is_400(srv: Server, prefix: str, content_length: str, detail: str):
+    """TASK, a body that would be a valid create, sent with CONTENT_LENGTH `content_length` for a new user: 400 with
+    `detail`, nothing created, and the same process serves on."""
+    pid, user = srv.proc.pid, new_user(prefix)
+    answer = exchange(srv.sock_path, request_bytes(create_params(srv, user, content_length=content_length), TASK))
+    assert_detail(answer, 400)
+    assert json.loads(answer.body) == {"detail": detail}
+    assert tasks_of(srv, user) == []
+    assert_same_process_serves(srv, pid)
+
+
 @pytest.mark.parametrize("length", ["-2", "-0", "abc", "12a", "+13", " 13", "99999999999999999999",
                                     "9223372036854775808"])
 def test_invalid_content_length_is_400_and_no_body_reaches_the_handler(responder, length):
     """A body that would be a valid create is sent with a CONTENT_LENGTH that is no length (-2 crashed the process
     with SIGILL; text or an overflow was ignored and the body read up to the limit)."""
-    pid, user = responder.proc.pid, new_user("cl")
-    answer = exchange(responder.sock_path, request_bytes(create_params(responder, user, content_length=length),
-                                                         TASK))
-    assert_detail(answer, 400)
-    assert json.loads(answer.body) == {"detail": "Invalid Content-Length"}
-    assert tasks_of(responder, user) == []
-    assert_same_process_serves(responder, pid)
+    assert_create_is_400(responder, "cl", length, "Invalid Content-Length")
 
 
 def test_invalid_content_length_on_an_auth_route_is_400_in_better_auths_shape(responder):
@@ -104,13 +109,7 @@ def test_invalid_content_length_on_an_auth_route_is_400_in_better_auths_shape(re
 
 def test_body_shorter_than_content_length_is_400(responder):
     """CONTENT_LENGTH 100, a complete JSON body of fewer bytes, then the end of stdin: nothing is created."""
-    pid, user = responder.proc.pid, new_user("short")
-    answer = exchange(responder.sock_path, request_bytes(create_params(responder, user, content_length="100"),
-                                                         TASK))
-    assert_detail(answer, 400)
-    assert json.loads(answer.body) == {"detail": "Request body shorter than its Content-Length"}
-    assert tasks_of(responder, user) == []
-    assert_same_process_serves(responder, pid)
+    assert_create_is_400(responder, "short", "100", "Request body shorter than its Content-Length")
 
 
 def test_content_length_over_the_limit_is_413(responder):
@@ -149,10 +148,11 @@ def test_no_params_at_all_is_400(responder):
 
 # ---------------------------------------------------------------------------------------------- fragmentation
 
-def test_params_in_one_byte_records_are_read_whole(responder):
+@pytest.mark.parametrize("chunk", ["params_chunk", "stdin_chunk"])
+def test_params_or_body_in_one_byte_records_are_read_whole(responder, chunk):
     pid, user = responder.proc.pid, new_user("frag")
     answer = exchange(responder.sock_path,
-                      request_bytes(create_params(responder, user, body=TASK), TASK, params_chunk=1))
+                      request_bytes(create_params(responder, user, body=TASK), TASK, **{chunk: 1}))
     assert answer.status == 201, answer.describe()
     assert tasks_of(responder, user) == ["from raw records"]
     assert_same_process_serves(responder, pid)
@@ -164,15 +164,6 @@ def test_negative_content_length_in_one_byte_params_records_is_400(responder):
                                                          TASK, params_chunk=1))
     assert_detail(answer, 400)
     assert tasks_of(responder, user) == []
-    assert_same_process_serves(responder, pid)
-
-
-def test_body_in_one_byte_records_is_read_whole(responder):
-    pid, user = responder.proc.pid, new_user("frag")
-    answer = exchange(responder.sock_path,
-                      request_bytes(create_params(responder, user, body=TASK), TASK, stdin_chunk=1))
-    assert answer.status == 201, answer.describe()
-    assert tasks_of(responder, user) == ["from raw records"]
     assert_same_process_serves(responder, pid)
 
 

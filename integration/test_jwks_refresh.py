@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from contextlib import contextmanager
 
 from jwks_support import (
     ORIGIN, JwksServer, better_auth_payload, claims_of, generate_key, get_tasks, jwk_set, new_kid, poll,
@@ -22,6 +23,21 @@ def start(server_factory, **env):
     return server_factory(full)
 
 
+@contextmanager
+def refreshing(server_factory, *keys, max_age: int, cache_control: str | None = None):
+    """An issuer serving `keys` (with that Cache-Control header, if any) and a server behind nginx that refreshes
+    from it every second, keeping the set `max_age` seconds at the most: (issuer, server), both stopped after."""
+    iss = JwksServer(jwk_set(*keys))
+    iss.cache_control = cache_control
+    srv = start(server_factory, JWKS_URL=iss.url, JWKS_REFRESH_SECONDS=1, JWKS_MAX_AGE_SECONDS=max_age)
+    try:
+        yield iss, srv
+    finally:
+        iss.delay = 0.0  # a hanging fetch is let go before the server stops
+        srv.stop()
+        iss.stop()
+
+
 def status_of(srv, token: str) -> int:
     """The status of the token's owner listing their tasks (200, or 401 when the token is refused)."""
     return get_tasks(srv, claims_of(token)["sub"], token).status_code
@@ -29,9 +45,7 @@ def status_of(srv, token: str) -> int:
 
 def test_a_withdrawn_key_stops_verifying_within_the_max_age_without_an_unknown_kid(server_factory):
     a, b = generate_key("EdDSA"), generate_key("EdDSA")
-    iss = JwksServer(jwk_set(a, b))
-    srv = start(server_factory, JWKS_URL=iss.url, JWKS_REFRESH_SECONDS=1, JWKS_MAX_AGE_SECONDS=2)
-    try:
+    with refreshing(server_factory, a, b, max_age=2) as (iss, srv):
         token_a, token_b = a.sign(better_auth_payload()), b.sign(better_auth_payload())
         for _ in range(3):  # verified, then served from the verification cache
             assert status_of(srv, token_a) == 200
@@ -42,43 +56,27 @@ def test_a_withdrawn_key_stops_verifying_within_the_max_age_without_an_unknown_k
         assert time.monotonic() - withdrawn_at < 10
         assert status_of(srv, token_b) == 200
         assert status_of(srv, a.sign(better_auth_payload())) == 401
-    finally:
-        srv.stop()
-        iss.stop()
 
 
 def test_a_short_cache_control_max_age_brings_the_next_fetch_forward(server_factory):
     a = generate_key("EdDSA")
-    iss = JwksServer(jwk_set(a))
-    iss.cache_control = "public, max-age=1"
-    srv = start(server_factory, JWKS_URL=iss.url, JWKS_REFRESH_SECONDS=1, JWKS_MAX_AGE_SECONDS=300)
-    try:
+    with refreshing(server_factory, a, max_age=300, cache_control="public, max-age=1") as (iss, srv):
         poll(lambda: iss.count() >= 3, timeout=15, interval=0.1, what="two refetches after max-age=1")
         assert status_of(srv, a.sign(better_auth_payload())) == 200
-    finally:
-        srv.stop()
-        iss.stop()
 
 
 def test_without_max_age_the_set_is_not_refetched_before_the_maximum_age(server_factory):
     a = generate_key("EdDSA")
-    iss = JwksServer(jwk_set(a))
-    srv = start(server_factory, JWKS_URL=iss.url, JWKS_REFRESH_SECONDS=1, JWKS_MAX_AGE_SECONDS=300)
-    try:
+    with refreshing(server_factory, a, max_age=300) as (iss, srv):
         for _ in range(10):
             assert status_of(srv, a.sign(better_auth_payload())) == 200
             time.sleep(0.3)
         assert iss.count() == 1, "fetched again although the set is fresh for 300 s and every kid is known"
-    finally:
-        srv.stop()
-        iss.stop()
 
 
 def test_a_slow_issuer_does_not_delay_requests_with_known_keys(server_factory):
     a = generate_key("EdDSA")
-    iss = JwksServer(jwk_set(a))
-    srv = start(server_factory, JWKS_URL=iss.url, JWKS_REFRESH_SECONDS=1, JWKS_MAX_AGE_SECONDS=1)
-    try:
+    with refreshing(server_factory, a, max_age=1) as (iss, srv):
         iss.delay = 10.0  # every fetch after the first hangs (the responder gives up after 5 s)
         before = iss.count()
         poll(lambda: iss.count() > before, timeout=15, interval=0.05, what="a refetch to be hanging")
@@ -94,10 +92,6 @@ def test_a_slow_issuer_does_not_delay_requests_with_known_keys(server_factory):
         stranger = generate_key("EdDSA", kid=new_kid("unknown"))
         assert status_of(srv, stranger.sign(better_auth_payload())) == 401
         assert time.monotonic() - started < 4.0
-    finally:
-        iss.delay = 0.0
-        srv.stop()
-        iss.stop()
 
 
 def test_plain_http_to_another_host_is_refused_at_start_and_by_doctor(tmp_path):

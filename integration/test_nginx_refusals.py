@@ -27,16 +27,23 @@ HEADER_TIMEOUT = 10.0   # client_header_timeout and client_body_timeout in the s
 ISSUED_TOKEN_MAX = 1536  # the largest token the service issues (bounded name and email claims), with room
 
 
-def raw_exchange(server, request: bytes, timeout: float = 30.0) -> tuple[int, dict, bytes]:
-    """Send REQUEST on a new connection, read until nginx closes it; (status, headers, body)."""
+def send_and_read(server, data: bytes, timeout: float) -> tuple[float, bytes]:
+    """Send DATA on a new connection, read until nginx closes it: (seconds from the send to the close, bytes read)."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as s:
-        s.sendall(request)
-        data = b""
+        s.sendall(data)
+        started = time.monotonic()
+        received = b""
         while True:
             chunk = s.recv(65536)
             if not chunk:
                 break
-            data += chunk
+            received += chunk
+        return time.monotonic() - started, received
+
+
+def raw_exchange(server, request: bytes, timeout: float = 30.0) -> tuple[int, dict, bytes]:
+    """Send REQUEST on a new connection, read until nginx closes it; (status, headers, body)."""
+    _, data = send_and_read(server, request, timeout)
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ")[1])
@@ -176,16 +183,7 @@ def access_log_statuses(server, marker: str) -> list[str]:
 
 def half_request(server, data: bytes) -> tuple[float, bytes]:
     """Send DATA (an incomplete request), then read: (seconds until nginx closed the connection, bytes received)."""
-    with socket.create_connection(("127.0.0.1", server.port), timeout=HEADER_TIMEOUT + 30) as s:
-        s.sendall(data)
-        started = time.monotonic()
-        received = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            received += chunk
-        return time.monotonic() - started, received
+    return send_and_read(server, data, HEADER_TIMEOUT + 30)
 
 
 def test_client_that_stops_sending_is_cut_off(server, api):

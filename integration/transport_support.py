@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONFIG_VARS, STARTUP_TIMEOUT, TODO_FCGI_BIN, Server, _free_port, _tail
+from conftest import CONFIG_VARS, TODO_FCGI_BIN, Server, _free_port
 
 # Variables a CGI server sets; they must not leak into a responder started as a FastCGI server.
 CGI_VARS = (
@@ -104,18 +104,8 @@ class Fronted(Server):
             self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=self.responder_env(),
                                          stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                          preexec_fn=self.preexec_fn)
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not accepts(self.ready, timeout=0.5):
-            rc = self.proc.poll()
-            if rc is not None:
-                pytest.fail(f"responder {self.argv} exited with {rc} before listening on {self.ready}; "
-                            f"stderr:\n{_tail(self.stderr_path)}")
-            if time.monotonic() > deadline:
-                self.proc.kill()
-                self.proc.wait()
-                pytest.fail(f"responder {self.argv} did not listen on {self.ready} within {STARTUP_TIMEOUT}s; "
-                            f"stderr:\n{_tail(self.stderr_path)}")
-            time.sleep(0.02)
+        self.wait_until_ready(lambda: accepts(self.ready, timeout=0.5), f"responder {self.argv}",
+                              f"listening on {self.ready}", f"listen on {self.ready}")
 
     def nginx_env(self, port: int) -> dict:
         return {**super().nginx_env(port), "FCGI_SOCKET": self.upstream}
@@ -236,10 +226,10 @@ def run_cgi(cwd: Path, env: dict, method: str, uri: str | None = None, *, body: 
     return CGIResponse(res.returncode, status, reason, headers, resp_body, stderr, res.stdout)
 
 
-# Runs spawn-fcgi in its default (forking) mode as a child subreaper, so that the responder it forks is
-# re-parented here when spawn-fcgi exits: this wrapper can then forward SIGTERM/SIGINT to the responder,
-# wait for it, and exit with its exit status (or 128+signal), which a test can read as usual.
-SPAWN_DAEMON_WRAPPER = r"""
+# The start of both spawn-fcgi wrappers (this one and reliability_support's MULTI_SPAWN_WRAPPER): become a child
+# subreaper, so that what spawn-fcgi forks is re-parented here when spawn-fcgi exits; run spawn-fcgi, copy its
+# output to stderr and fail when it fails; then read its pid file into `pid_text`. argv: PID_FILE SPAWN-FCGI-ARGV...
+SPAWN_AS_SUBREAPER = r"""
 import ctypes, os, re, signal, subprocess, sys
 PR_SET_CHILD_SUBREAPER = 36
 if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
@@ -250,7 +240,14 @@ sys.stderr.write(res.stdout + res.stderr)
 if res.returncode != 0:
     sys.exit(f"spawn-fcgi exited with {res.returncode}")
 with open(pid_file) as f:
-    pid = int(f.read().strip())
+    pid_text = f.read()
+"""
+
+# Runs spawn-fcgi in its default (forking) mode as a child subreaper, so that the responder it forks is
+# re-parented here when spawn-fcgi exits: this wrapper can then forward SIGTERM/SIGINT to the responder,
+# wait for it, and exit with its exit status (or 128+signal), which a test can read as usual.
+SPAWN_DAEMON_WRAPPER = SPAWN_AS_SUBREAPER + r"""
+pid = int(pid_text.strip())
 m = re.search(r"PID: (\d+)", res.stdout + res.stderr)
 if m and int(m.group(1)) != pid:
     sys.exit(f"spawn-fcgi reported PID {m.group(1)}, pid file says {pid}")
@@ -269,5 +266,5 @@ sys.exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + os
 """
 
 
-__all__ = ["SPAWN_DAEMON_WRAPPER", "CGIResponse", "Finished", "Fronted", "REFUSAL_TIMEOUT", "accepts", "bin_path", "clean_env",
+__all__ = ["SPAWN_AS_SUBREAPER", "SPAWN_DAEMON_WRAPPER", "CGIResponse", "Finished", "Fronted", "REFUSAL_TIMEOUT", "accepts", "bin_path", "clean_env",
            "is_socket", "parse_cgi_output", "run_cgi", "run_to_exit", "_free_port"]

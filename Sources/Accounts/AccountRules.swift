@@ -53,7 +53,7 @@ public enum AccountRules {
 
     /// The stored form of `name` (trimmed), or why it is refused.
     public static func name(_ name: String) -> Result<String, AccountError> {
-        let trimmed = trimmed(name)
+        let trimmed = UserRecord.trimmed(name)
         if trimmed.isEmpty {
             return .failure(.nameRequired)
         }
@@ -82,16 +82,5 @@ public enum AccountRules {
 
     private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
-    }
-
-    private static func trimmed(_ text: String) -> String {
-        var trimmed = Substring(text)
-        while trimmed.first?.isWhitespace == true {
-            trimmed.removeFirst()
-        }
-        while trimmed.last?.isWhitespace == true {
-            trimmed.removeLast()
-        }
-        return String(trimmed)
     }
 }

@@ -1,3 +1,5 @@
+import Storage
+
 /// Better Auth's stored password: `salthex:keyhex`, where the salt is 16 random bytes written as 32 lower-case hex
 /// characters whose ASCII text (not the bytes) is the scrypt salt, and the key is 64 bytes in 128 hex characters.
 struct StoredPasswordHash {

@@ -43,16 +43,9 @@ struct CompactJWS {
         guard let signature = parts.signature else { throw .malformed("signature is not base64url") }
         guard payloadRange.count % 4 != 1 else { throw .malformed("payload is not base64url") }
 
-        let header: JSONValue
-        do {
-            header = try JSONParser.parse(headerBytes)
-        } catch {
-            throw .malformed("header is not JSON")
-        }
-        guard let members = header.objectValue else { throw .malformed("header is not a JSON object") }
         return CompactJWS(
-            bytes: bytes, signingInputCount: dots[1], payloadRange: payloadRange, header: members,
-            signature: signature)
+            bytes: bytes, signingInputCount: dots[1], payloadRange: payloadRange,
+            header: try jsonObject(headerBytes, part: "header"), signature: signature)
     }
 
     /// Runs `body` with the bytes the signature covers.
@@ -71,14 +64,18 @@ struct CompactJWS {
 
     /// The payload parsed as a JSON object; call only once the signature is verified.
     func decodeClaims() throws(JWTError) -> [String: JSONValue] {
-        let payload = try decodePayload()
+        try Self.jsonObject(try decodePayload(), part: "payload")
+    }
+
+    /// `bytes` parsed as a JSON object; else malformed: "`part` is not JSON" or "`part` is not a JSON object".
+    private static func jsonObject(_ bytes: [UInt8], part: String) throws(JWTError) -> [String: JSONValue] {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(payload)
+            value = try JSONParser.parse(bytes)
         } catch {
-            throw .malformed("payload is not JSON")
+            throw .malformed("\(part) is not JSON")
         }
-        guard let claims = value.objectValue else { throw .malformed("payload is not a JSON object") }
-        return claims
+        guard let members = value.objectValue else { throw .malformed("\(part) is not a JSON object") }
+        return members
     }
 }

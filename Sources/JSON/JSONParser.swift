@@ -83,65 +83,62 @@ public struct JSONParser {
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
-        try enter()
-        index += 1
         var members: [String: JSONValue] = [:]
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(members)
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
-            let keyOffset = index
-            let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            index += 1
-            skipWhitespace()
-            let value = try parseValue()
-            guard members.updateValue(value, forKey: key) == nil else {
-                throw JSONParseError(offset: keyOffset, reason: "duplicate key")
-            }
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
+        if try opened(closedBy: "}") {
+            repeat {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
+                let keyOffset = index
+                let key = try parseString()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
-            index += 1
-            depth -= 1
-            return .object(members)
+                skipWhitespace()
+                let value = try parseValue()
+                guard members.updateValue(value, forKey: key) == nil else {
+                    throw JSONParseError(offset: keyOffset, reason: "duplicate key")
+                }
+            } while try another(closedBy: "}")
         }
+        return .object(members)
     }
 
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        var elements: [JSONValue] = []
+        if try opened(closedBy: "]") {
+            repeat {
+                skipWhitespace()
+                elements.append(try parseValue())
+            } while try another(closedBy: "]")
+        }
+        return .array(elements)
+    }
+
+    /// Enters the object or array whose opening byte is at `index`: false when it is empty (then it is closed and
+    /// left already), true when an element follows.
+    private mutating func opened(closedBy close: Unicode.Scalar) throws(JSONParseError) -> Bool {
         try enter()
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: close) else { return true }
+        index += 1
+        depth -= 1
+        return false
+    }
+
+    /// After an element of a container that `close` ends: true when a comma brings another element, false when
+    /// `close` ends the container (which is then left).
+    private mutating func another(closedBy close: Unicode.Scalar) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw fail("unexpected end of input") }
+        if bytes[index] == UInt8(ascii: ",") {
             index += 1
-            depth -= 1
-            return .array(elements)
+            return true
         }
-        while true {
-            skipWhitespace()
-            elements.append(try parseValue())
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw fail("expected ',' or ']'") }
-            index += 1
-            depth -= 1
-            return .array(elements)
-        }
+        guard bytes[index] == UInt8(ascii: close) else { throw fail("expected ',' or '\(close)'") }
+        index += 1
+        depth -= 1
+        return false
     }
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {

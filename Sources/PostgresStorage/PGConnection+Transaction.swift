@@ -8,20 +8,10 @@ extension PGConnection {
     /// only touch the database. A lost connection is not retried here: the statement may or may not have
     /// committed, so the caller reports it.
     func transaction<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
-        try WriteRetry.run { () throws(StorageError) -> T in try once(body) }
-    }
-
-    private func once<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
-        try executeScript("BEGIN")
-        do {
-            let result = try body(self)
-            try executeScript("COMMIT")
-            return result
-        } catch {
-            if isConnected {
-                try? executeScript("ROLLBACK")
-            }
-            throw error
+        try WriteRetry.run { () throws(StorageError) -> T in
+            try transactionAttempt(
+                begin: "BEGIN", control: { sql throws(StorageError) in try executeScript(sql) },
+                isOpen: { isConnected }, body)
         }
     }
 }

@@ -12,12 +12,7 @@ enum PGSchema {
     static let lockKey: Int64 = 0x746F_646F
 
     static let schema = SQLDialect.Schema(
-        migrations: [
-            Migration(version: 1, sql: tasksTable),
-            Migration(version: 2, sql: accountsTables),
-            Migration(version: 3, sql: revocationsTable),
-            Migration(version: 4, sql: sessionsAndResetTables),
-        ],
+        migrations: Migration.numbered([tasksTable, accountsTables, revocationsTable, sessionsAndResetTables]),
         lockScript: """
             SELECT pg_advisory_xact_lock(\(lockKey));
             CREATE TABLE IF NOT EXISTS schema_version (

@@ -20,22 +20,12 @@ extension SQLiteConnection {
             return try body(self)
         }
         return try writerGate.pass { () throws(StorageError) -> T in
-            try WriteRetry.run { () throws(StorageError) -> T in try transaction(body) }
-        }
-    }
-
-    private func transaction<T>(_ body: (any StatementRunner) throws(StorageError) -> T) throws(StorageError) -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body(self)
-            try execute("COMMIT")
-            return result
-        } catch {
-            // SQLite may already have rolled back by itself (e.g. SQLITE_FULL); then there is nothing to undo.
-            if isInTransaction {
-                _ = try? execute("ROLLBACK")
+            try WriteRetry.run { () throws(StorageError) -> T in
+                // SQLite may already have rolled back by itself (e.g. SQLITE_FULL); then there is nothing to undo.
+                try transactionAttempt(
+                    begin: "BEGIN IMMEDIATE", control: { sql throws(StorageError) in _ = try execute(sql) },
+                    isOpen: { isInTransaction }, body)
             }
-            throw error
         }
     }
 }

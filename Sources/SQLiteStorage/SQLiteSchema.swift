@@ -4,12 +4,7 @@ import Storage
 /// (the migration's `BEGIN IMMEDIATE` already lets one process in at a time).
 enum SQLiteSchema {
     static let schema = SQLDialect.Schema(
-        migrations: [
-            Migration(version: 1, sql: tasksTable),
-            Migration(version: 2, sql: accountsTables),
-            Migration(version: 3, sql: revocationsTable),
-            Migration(version: 4, sql: sessionsAndResetTables),
-        ],
+        migrations: Migration.numbered([tasksTable, accountsTables, revocationsTable, sessionsAndResetTables]),
         lockScript: nil,
         readVersion: { runner throws(StorageError) in
             Int(try runner.query("PRAGMA user_version") { $0.int64(0) }.first ?? 0)

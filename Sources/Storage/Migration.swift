@@ -10,4 +10,9 @@ public struct Migration: Sendable {
         self.version = version
         self.sql = sql
     }
+
+    /// A schema's migrations from its scripts in order: the first is version 1, the next 2, and so on.
+    public static func numbered(_ scripts: [String]) -> [Migration] {
+        scripts.enumerated().map { Migration(version: $0.offset + 1, sql: $0.element) }
+    }
 }

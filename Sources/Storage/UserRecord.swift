@@ -40,13 +40,18 @@ public struct UserRecord: Sendable, Equatable {
 
     /// `email` without surrounding white space, lower-cased: the form in which emails are stored and looked up.
     public static func normalizedEmail(_ email: String) -> String {
-        var trimmed = Substring(email)
+        trimmed(email).lowercased()
+    }
+
+    /// `text` without the white space (any of Unicode's) around it: how names and emails are stored.
+    public static func trimmed(_ text: String) -> String {
+        var trimmed = Substring(text)
         while trimmed.first?.isWhitespace == true {
             trimmed.removeFirst()
         }
         while trimmed.last?.isWhitespace == true {
             trimmed.removeLast()
         }
-        return trimmed.lowercased()
+        return String(trimmed)
     }
 }

@@ -32,3 +32,26 @@ public enum WriteRetry {
         usleep(UInt32(base + Int.random(in: 0..<base)))
     }
 }
+
+extension StatementRunner {
+    /// One attempt at a write transaction on this connection, as both drivers make it: `begin`, `body`, then
+    /// `COMMIT`, each control statement run by `control`. When `body` or the commit throws, `ROLLBACK` runs if
+    /// `isOpen()` says there is still a transaction to undo (SQLite may have rolled back by itself, a lost
+    /// PostgreSQL connection has nothing left to roll back), and the error is rethrown. `WriteRetry.run` repeats it.
+    public func transactionAttempt<T>(
+        begin: String, control: (String) throws(StorageError) -> Void, isOpen: () -> Bool,
+        _ body: (any StatementRunner) throws(StorageError) -> T
+    ) throws(StorageError) -> T {
+        try control(begin)
+        do {
+            let result = try body(self)
+            try control("COMMIT")
+            return result
+        } catch {
+            if isOpen() {
+                try? control("ROLLBACK")
+            }
+            throw error
+        }
+    }
+}

@@ -52,32 +52,9 @@ final class APIRequestHandler: RequestHandler {
             return opened
         } catch {
             RequestLog.write(requestID: requestID, "database: cannot open: \(error)")
-            return APIStores(tasks: UnavailableStore(reason: "\(error)"))
+            return APIStores(tasks: FailingTaskStore(StorageError(.unavailable, "\(error)")))
         }
     }
-}
-
-/// Stands in for a store whose database could not be opened: every call answers 503.
-final class UnavailableStore: TaskStore {
-    private let reason: String
-
-    init(reason: String) {
-        self.reason = reason
-    }
-
-    private var unavailable: StorageError { StorageError(.unavailable, reason) }
-
-    func list(owner: String, query: TaskListQuery) throws(StorageError) -> [TaskRecord] { throw unavailable }
-    func create(owner: String, title: String, description: String?, now: Int64) throws(StorageError) -> TaskRecord {
-        throw unavailable
-    }
-    func get(owner: String, id: Int64) throws(StorageError) -> TaskRecord? { throw unavailable }
-    func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws(StorageError) -> TaskRecord? {
-        throw unavailable
-    }
-    func toggle(owner: String, id: Int64, now: Int64) throws(StorageError) -> TaskRecord? { throw unavailable }
-    func delete(owner: String, id: Int64) throws(StorageError) -> Bool { throw unavailable }
-    func ping() throws(StorageError) { throw unavailable }
 }
 
 extension OutgoingResponse {

@@ -102,6 +102,29 @@ struct DoctorReport {
         print("\(Self.padded(level.rawValue, 8)) \(Self.padded(check, 12)) \(line)")
     }
 
+    /// What `attempt` returns, or nil once it threw: then a problem line for `check` says `text(error)` (by default
+    /// the error and a full stop), with `fix`.
+    mutating func unlessProblem<T, Failure: Error>(
+        _ check: String, _ attempt: () throws(Failure) -> T, text: (Failure) -> String = { "\($0)." }, fix: String?
+    ) -> T? {
+        do {
+            return try attempt()
+        } catch {
+            add(.problem, check, text(error), fix: fix)
+            return nil
+        }
+    }
+
+    /// True, once a problem line for `check` says `text(mode)` (the mode in octal) with `fix`, when the mode of
+    /// `path` has any of `bits` (0o004: every user may read it; 0o002: every user may write to it).
+    mutating func problemIfMode(
+        _ path: String, has bits: mode_t, _ check: String, fix: String, _ text: (String) -> String
+    ) -> Bool {
+        guard let mode = DoctorFiles.mode(path), mode & bits != 0 else { return false }
+        add(.problem, check, text(DoctorFiles.octal(mode)), fix: fix)
+        return true
+    }
+
     /// The closing line.
     func finish() {
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }

@@ -33,40 +33,32 @@ enum DoctorKeys {
             report.add(.skip, "jwks-url", "JWKS_URL is not set.")
             return
         }
-        do {
-            _ = try KeySources.checkedURL(url)
-        } catch {
-            report.add(
-                .problem, "jwks-url", "\(error). serve refuses to start with it.",
-                fix: "use the issuer's https:// address, e.g. https://app.example.com/api/auth/jwks.")
-            return
-        }
+        guard
+            report.unlessProblem(
+                "jwks-url", { try KeySources.checkedURL(url) }, text: { "\($0). serve refuses to start with it." },
+                fix: "use the issuer's https:// address, e.g. https://app.example.com/api/auth/jwks.") != nil
+        else { return }
         let consequence = "The responder starts anyway, but refuses tokens signed with those keys until a fetch works."
-        let status: Int
-        let body: [UInt8]
-        do {
-            (status, body) = try HTTPFetch.get(url, timeoutSeconds: 5, maxBodyBytes: 1 << 20)
-        } catch {
-            report.add(
-                .problem, "jwks-url", "cannot fetch JWKS_URL \(url): \(error.description). \(consequence)",
+        guard
+            let (status, body) = report.unlessProblem(
+                "jwks-url",
+                { () throws(HTTPFetchError) in try HTTPFetch.get(url, timeoutSeconds: 5, maxBodyBytes: 1 << 20) },
+                text: { "cannot fetch JWKS_URL \(url): \($0.description). \(consequence)" },
                 fix: "check the URL and that this host reaches it (DNS, firewall, certificate).")
-            return
-        }
+        else { return }
         guard status == 200 else {
             report.add(
                 .problem, "jwks-url", "JWKS_URL \(url) answered HTTP \(status), not 200. \(consequence)",
                 fix: "use the issuer's key set address, e.g. https://app.example.com/api/auth/jwks.")
             return
         }
-        let contents: JWKSetContents
-        do {
-            contents = try JWKSet.parse(body, allowSymmetric: configuration.jwksAllowSymmetric)
-        } catch {
-            report.add(
-                .problem, "jwks-url", "JWKS_URL \(url) is not a usable JWK Set: \(error.reason). \(consequence)",
+        guard
+            let contents = report.unlessProblem(
+                "jwks-url",
+                { () throws(JWKError) in try JWKSet.parse(body, allowSymmetric: configuration.jwksAllowSymmetric) },
+                text: { "JWKS_URL \(url) is not a usable JWK Set: \($0.reason). \(consequence)" },
                 fix: "use the issuer's key set address, e.g. https://app.example.com/api/auth/jwks.")
-            return
-        }
+        else { return }
         add(contents, from: "JWKS_URL \(url)", check: "jwks-url", into: &report)
     }
 
@@ -85,24 +77,17 @@ enum DoctorKeys {
             report.add(.skip, "signing-key", "SIGNING_KEY_FILE is not set: issued tokens are HS256.")
             return
         }
-        let signer: JWTSigner
-        do {
-            signer = try ApplicationFactory.signer(configuration)
-        } catch {
-            report.add(
-                .problem, "signing-key", "\(error).",
+        guard
+            let signer = report.unlessProblem(
+                "signing-key", { try ApplicationFactory.signer(configuration) },
                 fix: "write a new key with: todo-fcgi keygen --out \(path) (tokens signed with another key stop "
                     + "verifying).")
-            return
+        else { return }
+        let readable = report.problemIfMode(path, has: 0o004, "signing-key", fix: "chmod 600 \(path).") { mode in
+            "SIGNING_KEY_FILE \(path) is a private key that every user on this host can read (mode \(mode)): anyone "
+                + "could sign tokens."
         }
-        if let mode = DoctorFiles.mode(path), mode & 0o004 != 0 {
-            report.add(
-                .problem, "signing-key",
-                "SIGNING_KEY_FILE \(path) is a private key that every user on this host can read "
-                    + "(mode \(DoctorFiles.octal(mode))): anyone could sign tokens.",
-                fix: "chmod 600 \(path).")
-            return
-        }
+        if readable { return }
         report.add(
             .ok, "signing-key",
             "SIGNING_KEY_FILE \(path) is an Ed25519 private key (kid \(signer.kid ?? "none")); issued tokens are EdDSA."

@@ -61,17 +61,16 @@ enum DoctorStorage {
                 fix: "chown it to the responder's user, mode 600 (its directory too).")
             return
         }
-        let found: Int
-        do {
-            let connection = try SQLiteDatabase.openReadOnly(path: path)
-            defer { connection.close() }
-            found = try Migrator.version(of: connection)
-        } catch {
-            report.add(
-                .problem, "database", "\(path) is not a SQLite database this program can read (\(error)).",
+        guard
+            let found = report.unlessProblem(
+                "database",
+                {
+                    let connection = try SQLiteDatabase.openReadOnly(path: path)
+                    defer { connection.close() }
+                    return try Migrator.version(of: connection)
+                }, text: { "\(path) is not a SQLite database this program can read (\($0))." },
                 fix: "point DATABASE_PATH at the service's database, or move this file away to start afresh.")
-            return
-        }
+        else { return }
         let latest = Migrator.latestVersion(.sqlite)
         if found > latest {
             let refusal = StorageError.schemaNewerThanCode(found: found, known: latest)
@@ -89,15 +88,11 @@ enum DoctorStorage {
     /// FCGI_SOCKET: parseable, on loopback, and for a unix socket a directory that exists (or can be created) and
     /// that other users cannot write to.
     static func checkSocket(_ text: String, into report: inout DoctorReport) {
-        let address: ListenAddress
-        do {
-            address = try ListenAddress.parse(text)
-        } catch {
-            report.add(
-                .problem, "socket", "\(error.description).",
+        guard
+            let address = report.unlessProblem(
+                "socket", { try ListenAddress.parse(text) },
                 fix: "set FCGI_SOCKET=unix:/path/todo.sock (or tcp:127.0.0.1:PORT).")
-            return
-        }
+        else { return }
         switch address {
         case .tcp:
             guard address.isLoopback else {
@@ -126,14 +121,14 @@ enum DoctorStorage {
                     + "systemd, RuntimeDirectory= creates it at start (run the doctor while the service runs).")
             return
         }
-        if let mode = DoctorFiles.mode(directory), mode & 0o002 != 0 {
-            report.add(
-                .problem, "socket",
-                "the socket's directory \(directory) is writable by every user (mode \(DoctorFiles.octal(mode))): "
-                    + "anyone could put their own socket in its place and receive nginx's requests.",
-                fix: "use a directory of your own, mode 0750 with nginx's group (e.g. /run/todo-fcgi).")
-            return
+        let writable = report.problemIfMode(
+            directory, has: 0o002, "socket",
+            fix: "use a directory of your own, mode 0750 with nginx's group (e.g. /run/todo-fcgi)."
+        ) { mode in
+            "the socket's directory \(directory) is writable by every user (mode \(mode)): anyone could put their own "
+                + "socket in its place and receive nginx's requests."
         }
+        if writable { return }
         var status = stat()
         if lstat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFSOCK {
             report.add(

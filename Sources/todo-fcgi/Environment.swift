@@ -31,6 +31,15 @@ enum Environment {
         try Configuration.load(environment: variables, dotenv: try dotenv(), requireSecret: requireSecret)
     }
 
+    /// `configuration(requireSecret:)` for a command: a problem ends the command with its message.
+    static func commandConfiguration(requireSecret: Bool = true) -> Configuration {
+        do {
+            return try configuration(requireSecret: requireSecret)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
     /// The environment and `./.env`, after checking every value as `serve` does (a problem ends the command with
     /// its message): the layers the `config` commands print from.
     static func checkedLayers(requireSecret: Bool) -> (environment: [String: String], dotenv: [String: String]) {

@@ -6,12 +6,7 @@ struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply database schema migrations.")
 
     func run() throws {
-        let configuration: Configuration
-        do {
-            configuration = try Environment.configuration(requireSecret: false)
-        } catch {
-            Environment.fail("\(error)")
-        }
+        let configuration = Environment.commandConfiguration(requireSecret: false)
         let database = DatabaseBackend.from(configuration)
         do {
             let (from, to) = try database.migrate()

@@ -39,12 +39,7 @@ struct Serve: ParsableCommand {
     func run() throws {
         // The database, its WAL and the socket are for this user and nginx's group only.
         umask(0o027)
-        let configuration: Configuration
-        do {
-            configuration = try Environment.configuration()
-        } catch {
-            Environment.fail("\(error)")
-        }
+        let configuration = Environment.commandConfiguration()
         let threads = self.threads ?? Self.defaultThreads
         let context: ServiceContext
         do {

@@ -25,12 +25,7 @@ struct Token: ParsableCommand {
         var alg: String = "HS256"
 
         func run() throws {
-            let configuration: Configuration
-            do {
-                configuration = try Environment.configuration()
-            } catch {
-                Environment.fail("\(error)")
-            }
+            let configuration = Environment.commandConfiguration()
             guard let algorithm = JWSAlgorithm(rawValue: alg), [.hs256, .hs384, .hs512].contains(algorithm) else {
                 throw ValidationError("--alg must be HS256, HS384 or HS512")
             }

@@ -31,12 +31,7 @@ struct TokenVerify: ParsableCommand {
     }
 
     func run() throws {
-        let configuration: Configuration
-        do {
-            configuration = try Environment.configuration(requireSecret: false)
-        } catch {
-            Environment.fail("\(error)")
-        }
+        let configuration = Environment.commandConfiguration(requireSecret: false)
         let instant = now ?? ApplicationFactory.wallClockSeconds()
         let keys: KeySources.Setup
         do {

@@ -22,12 +22,7 @@ struct UserCommand: ParsableCommand {
         var betterAuthSQLite: String
 
         func run() throws {
-            let configuration: Configuration
-            do {
-                configuration = try Environment.configuration(requireSecret: false)
-            } catch {
-                Environment.fail("\(error)")
-            }
+            let configuration = Environment.commandConfiguration(requireSecret: false)
             let plan: BetterAuthImport.Plan
             do {
                 let source = try SQLiteDatabase.openReadOnly(path: betterAuthSQLite)

@@ -3,14 +3,8 @@ import Testing
 
 @testable import Accounts
 
-@Suite struct DeleteUserTests {
+@Suite struct DeleteUserTests: ServiceSuite {
     let fixture: ServiceFixture
-    var service: AccountService { fixture.service }
-    let now = ServiceFixture.now
-
-    init() throws {
-        fixture = try ServiceFixture()
-    }
 
     @Test func removesTheUserTheirTasksAndTokens() throws {
         let ada = try fixture.signUpAda()

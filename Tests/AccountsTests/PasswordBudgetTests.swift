@@ -72,38 +72,43 @@ import Testing
         #expect(limiter.shed == 1)
     }
 
-    @Test func aSpentBudgetIsTooManyRequestsOnEveryPasswordRoute() throws {
+    /// Runs `body` after Ada signed up, while the hasher's only slot is held and nobody may wait for it: any
+    /// hashing answers tooManyRequests.
+    private func withTheBudgetSpent(
+        _ body: (PasswordHasher, ServiceFixture, Session, Calls) throws -> Void
+    ) throws {
         let hasher = PasswordHasher(maxConcurrentHashes: 1, maxWaiting: 0, maxWait: 1)
         let fixture = try ServiceFixture(hasher: hasher)
         let session = try fixture.signUpAda()
         let holder = SlotHolder(hasher.limiter)
         defer { holder.release() }
-        let calls = Calls(fixture.service)
-        #expect(try calls.signIn("ada@example.com", "correct horse") == .tooManyRequests)
-        #expect(try calls.signIn("nobody@example.com", "correct horse") == .tooManyRequests)
-        #expect(try calls.signUp("bo@example.com", "long enough") == .tooManyRequests)
-        #expect(try calls.deleteUser(session.user.id, "correct horse") == .tooManyRequests)
-        #expect(try fixture.count("users", userID: session.user.id) == 1)
-        #expect(hasher.shed == 4)
+        try body(hasher, fixture, session, Calls(fixture.service))
+    }
+
+    @Test func aSpentBudgetIsTooManyRequestsOnEveryPasswordRoute() throws {
+        try withTheBudgetSpent { hasher, fixture, session, calls throws in
+            #expect(try calls.signIn("ada@example.com", "correct horse") == .tooManyRequests)
+            #expect(try calls.signIn("nobody@example.com", "correct horse") == .tooManyRequests)
+            #expect(try calls.signUp("bo@example.com", "long enough") == .tooManyRequests)
+            #expect(try calls.deleteUser(session.user.id, "correct horse") == .tooManyRequests)
+            #expect(try fixture.count("users", userID: session.user.id) == 1)
+            #expect(hasher.shed == 4)
+        }
     }
 
     @Test func anOverlongPasswordIsRefusedWithoutHashing() throws {
-        // The only hash slot is held and nobody may wait: any hashing would answer tooManyRequests.
-        let hasher = PasswordHasher(maxConcurrentHashes: 1, maxWaiting: 0, maxWait: 1)
-        let fixture = try ServiceFixture(hasher: hasher)
-        let session = try fixture.signUpAda()
-        let holder = SlotHolder(hasher.limiter)
-        defer { holder.release() }
-        let combining = "a" + String(repeating: "\u{301}", count: 30_000)
-        let tooManyBytes = String(repeating: "é", count: 257)  // 257 scalars of 2 bytes: 514 bytes
-        let tooManyScalars = String(repeating: "a", count: 129)
-        let calls = Calls(fixture.service)
-        for password in [combining, tooManyBytes, tooManyScalars] {
-            #expect(try calls.signIn("ada@example.com", password) == .invalidEmailOrPassword)
-            #expect(try calls.deleteUser(session.user.id, password) == .invalidPassword)
-            #expect(try calls.signUp("bo@example.com", password) == .passwordTooLong)
+        // Any hashing would answer tooManyRequests.
+        try withTheBudgetSpent { hasher, _, session, calls throws in
+            let combining = "a" + String(repeating: "\u{301}", count: 30_000)
+            let tooManyBytes = String(repeating: "é", count: 257)  // 257 scalars of 2 bytes: 514 bytes
+            let tooManyScalars = String(repeating: "a", count: 129)
+            for password in [combining, tooManyBytes, tooManyScalars] {
+                #expect(try calls.signIn("ada@example.com", password) == .invalidEmailOrPassword)
+                #expect(try calls.deleteUser(session.user.id, password) == .invalidPassword)
+                #expect(try calls.signUp("bo@example.com", password) == .passwordTooLong)
+            }
+            #expect(hasher.shed == 0)
         }
-        #expect(hasher.shed == 0)
     }
 
     /// The refusals of the three password routes, at the fixture's time.

@@ -3,14 +3,8 @@ import Testing
 
 @testable import Accounts
 
-@Suite struct RefreshAndSignOutTests {
+@Suite struct RefreshAndSignOutTests: ServiceSuite {
     let fixture: ServiceFixture
-    var service: AccountService { fixture.service }
-    let now = ServiceFixture.now
-
-    init() throws {
-        fixture = try ServiceFixture()
-    }
 
     @Test func refreshRotatesAndSpendsTheOldToken() throws {
         let first = try fixture.signUpAda()

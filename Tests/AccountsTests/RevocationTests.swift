@@ -8,14 +8,8 @@ import Testing
 
 /// Sessions (`sid`) and subjects revoked at once: the list's rule, and what sign-out, reuse detection and
 /// deletion revoke, in this process and, through the store, in another.
-@Suite struct RevocationTests {
+@Suite struct RevocationTests: ServiceSuite {
     let fixture: ServiceFixture
-    var service: AccountService { fixture.service }
-    let now = ServiceFixture.now
-
-    init() throws {
-        fixture = try ServiceFixture()
-    }
 
     /// The token of `session`, verified at `at` (ms; default 10 s after the fixture's time), then checked against the service's list.
     private func isRevoked(_ session: Session, in service: AccountService? = nil, at: Int64? = nil) throws -> Bool {

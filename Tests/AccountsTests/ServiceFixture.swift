@@ -65,3 +65,19 @@ extension Result {
     /// True on success.
     var isSuccess: Bool { failure == nil }
 }
+
+/// A suite whose every test gets a fresh `ServiceFixture` (Swift Testing makes one instance per test, with
+/// `init()`), with the fixture's service and time at hand.
+protocol ServiceSuite {
+    var fixture: ServiceFixture { get }
+    init(fixture: ServiceFixture)
+}
+
+extension ServiceSuite {
+    init() throws {
+        self.init(fixture: try ServiceFixture())
+    }
+
+    var service: AccountService { fixture.service }
+    var now: Int64 { ServiceFixture.now }
+}

@@ -3,14 +3,8 @@ import Testing
 
 @testable import Accounts
 
-@Suite struct SignUpAndSignInTests {
+@Suite struct SignUpAndSignInTests: ServiceSuite {
     let fixture: ServiceFixture
-    var service: AccountService { fixture.service }
-    let now = ServiceFixture.now
-
-    init() throws {
-        fixture = try ServiceFixture()
-    }
 
     @Test func signUpThenSignIn() throws {
         let signedUp = try service.signUp(

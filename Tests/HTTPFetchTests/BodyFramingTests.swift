@@ -74,12 +74,8 @@ import Testing
         "HTTP/1.0 200 OK\r\n\r\n01234567890",
     ])
     func refusesABodyOverTheLimit(reply: String) {
-        let server = TestServer(replying: reply)
-        let message = failureDescription { () throws(HTTPFetchError) in
-            try HTTPFetch.get(server.url(), maxBodyBytes: 10)
-        }
-        _ = server.finish()
-        #expect(message == "the response body is larger than the limit of 10 bytes")
+        #expect(
+            fetchFailure(replying: reply, maxBodyBytes: 10) == "the response body is larger than the limit of 10 bytes")
     }
 
     @Test func acceptsABodyExactlyAtTheLimit() throws {
@@ -94,9 +90,6 @@ import Testing
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
     ])
     func refusesATruncatedBody(reply: String) {
-        let server = TestServer(replying: reply)
-        let message = failureDescription { () throws(HTTPFetchError) in try HTTPFetch.get(server.url()) }
-        _ = server.finish()
-        #expect(message == "the connection closed before the response was complete")
+        #expect(fetchFailure(replying: reply) == "the connection closed before the response was complete")
     }
 }

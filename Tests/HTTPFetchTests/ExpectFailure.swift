@@ -12,3 +12,14 @@ func failureDescription(_ fetch: () throws(HTTPFetchError) -> (status: Int, body
         return error.description
     }
 }
+
+/// The description of the error `HTTPFetch.get` (with at most `maxBodyBytes` of body) fails with against a server
+/// that answers `reply`.
+func fetchFailure(replying reply: String, maxBodyBytes: Int = 1 << 20) -> String {
+    let server = TestServer(replying: reply)
+    let message = failureDescription { () throws(HTTPFetchError) in
+        try HTTPFetch.get(server.url(), maxBodyBytes: maxBodyBytes)
+    }
+    _ = server.finish()
+    return message
+}

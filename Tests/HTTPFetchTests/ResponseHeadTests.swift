@@ -13,10 +13,7 @@ import Testing
         "<html>hello</html>\r\n\r\n",
     ])
     func refusesAMalformedStatusLine(reply: String) {
-        let server = TestServer(replying: reply)
-        let message = failureDescription { () throws(HTTPFetchError) in try HTTPFetch.get(server.url()) }
-        _ = server.finish()
-        #expect(message == "the response has a malformed status line")
+        #expect(fetchFailure(replying: reply) == "the response has a malformed status line")
     }
 
     @Test(arguments: [
@@ -27,10 +24,7 @@ import Testing
         "HTTP/1.1 200 OK\r\nX-Control: a\u{1}b\r\n\r\n",
     ])
     func refusesAMalformedHeaderField(reply: String) {
-        let server = TestServer(replying: reply)
-        let message = failureDescription { () throws(HTTPFetchError) in try HTTPFetch.get(server.url()) }
-        _ = server.finish()
-        #expect(message == "the response has a malformed header field")
+        #expect(fetchFailure(replying: reply) == "the response has a malformed header field")
     }
 
     @Test(arguments: [
@@ -55,17 +49,13 @@ import Testing
         ("HTTP/1.1 200 OK\r\nContent-Le", "the connection closed before the response was complete"),
     ])
     func refusesAnUnacceptableResponse(reply: String, expected: String) {
-        let server = TestServer(replying: reply)
-        let message = failureDescription { () throws(HTTPFetchError) in try HTTPFetch.get(server.url()) }
-        _ = server.finish()
-        #expect(message == expected)
+        #expect(fetchFailure(replying: reply) == expected)
     }
 
     @Test func refusesAHeadOver64KiB() {
         let filler = String(repeating: "X-Filler: " + String(repeating: "a", count: 1000) + "\r\n", count: 70)
-        let server = TestServer(replying: "HTTP/1.1 200 OK\r\n" + filler + "\r\n")
-        let message = failureDescription { () throws(HTTPFetchError) in try HTTPFetch.get(server.url()) }
-        _ = server.finish()
-        #expect(message == "the response head is larger than 64 KiB")
+        #expect(
+            fetchFailure(replying: "HTTP/1.1 200 OK\r\n" + filler + "\r\n") == "the response head is larger than 64 KiB"
+        )
     }
 }

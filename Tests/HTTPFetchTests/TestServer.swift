@@ -80,13 +80,7 @@ final class TestServer: @unchecked Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                precondition(bind(descriptor, $0, length) == 0, "bind failed")
-                precondition(getsockname(descriptor, $0, &length) == 0, "getsockname failed")
-            }
-        }
+        bindAndReadBack(descriptor, &address)
         return UInt16(bigEndian: address.sin_port)
     }
 
@@ -94,14 +88,20 @@ final class TestServer: @unchecked Sendable {
         var address = sockaddr_in6()
         address.sin6_family = sa_family_t(AF_INET6)
         address.sin6_addr = in6addr_loopback
-        var length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+        bindAndReadBack(descriptor, &address)
+        return UInt16(bigEndian: address.sin6_port)
+    }
+
+    /// Binds `descriptor` to `address` (a `sockaddr_in` or `sockaddr_in6` with port 0) and reads back into it the
+    /// address the system gave, port included.
+    private static func bindAndReadBack<Address>(_ descriptor: Int32, _ address: inout Address) {
+        var length = socklen_t(MemoryLayout<Address>.size)
         withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 precondition(bind(descriptor, $0, length) == 0, "bind failed")
                 precondition(getsockname(descriptor, $0, &length) == 0, "getsockname failed")
             }
         }
-        return UInt16(bigEndian: address.sin6_port)
     }
 }
 

@@ -83,17 +83,13 @@ import Testing
         #expect(Fixture.failure(String(repeating: "a", count: 100_000)) == .tooLarge)
     }
 
-    @Test func refusesHeaderThatIsNotAnObject() {
-        let payload = #"{"sub":"user-1","exp":1700000900}"#
-        #expect(
-            Fixture.failure(Fixture.hmacToken(header: #"["HS256"]"#, payload: payload))
-                == .malformed("header is not a JSON object"))
-        #expect(
-            Fixture.failure(Fixture.hmacToken(header: #""HS256""#, payload: payload))
-                == .malformed("header is not a JSON object"))
-        #expect(
-            Fixture.failure(Fixture.hmacToken(header: #"{"alg":"HS256""#, payload: payload))
-                == .malformed("header is not JSON"))
+    @Test(arguments: [
+        (#"["HS256"]"#, "header is not a JSON object"), (#""HS256""#, "header is not a JSON object"),
+        (#"{"alg":"HS256""#, "header is not JSON"),
+    ])
+    func refusesHeaderThatIsNotAnObject(header: String, reason: String) {
+        let token = Fixture.hmacToken(header: header, payload: #"{"sub":"user-1","exp":1700000900}"#)
+        #expect(Fixture.failure(token) == .malformed(reason))
     }
 
     @Test func refusesDuplicateHeaderKeys() {
@@ -102,17 +98,13 @@ import Testing
         #expect(Fixture.failure(token) == .malformed("header is not JSON"))
     }
 
-    @Test func refusesPayloadThatIsNotAnObject() {
-        let header = #"{"alg":"HS256"}"#
-        #expect(
-            Fixture.failure(Fixture.hmacToken(header: header, payload: #"["user-1"]"#))
-                == .malformed("payload is not a JSON object"))
-        #expect(
-            Fixture.failure(Fixture.hmacToken(header: header, payload: "not json"))
-                == .malformed("payload is not JSON"))
-        #expect(
-            Fixture.failure(Fixture.hmacToken(header: header, payload: #"{"sub":"a","sub":"b","exp":1700000900}"#))
-                == .malformed("payload is not JSON"))
+    @Test(arguments: [
+        (#"["user-1"]"#, "payload is not a JSON object"), ("not json", "payload is not JSON"),
+        (#"{"sub":"a","sub":"b","exp":1700000900}"#, "payload is not JSON"),
+    ])
+    func refusesPayloadThatIsNotAnObject(payload: String, reason: String) {
+        let token = Fixture.hmacToken(header: #"{"alg":"HS256"}"#, payload: payload)
+        #expect(Fixture.failure(token) == .malformed(reason))
     }
 
     @Test func checksSignatureBeforeParsingPayload() {

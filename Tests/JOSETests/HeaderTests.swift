@@ -7,16 +7,12 @@ import Testing
 @Suite struct HeaderTests {
     let payload = #"{"sub":"user-1","exp":1700000900}"#
 
-    @Test func refusesMissingOrNonStringAlg() {
-        #expect(
-            Fixture.failure(Fixture.hmacToken(header: #"{"typ":"JWT"}"#, payload: payload)) == .malformed("missing alg")
-        )
-        #expect(
-            Fixture.failure(Fixture.hmacToken(header: #"{"alg":256}"#, payload: payload))
-                == .malformed("alg is not a string"))
-        #expect(
-            Fixture.failure(Fixture.hmacToken(header: #"{"alg":["HS256"]}"#, payload: payload))
-                == .malformed("alg is not a string"))
+    @Test(arguments: [
+        (#"{"typ":"JWT"}"#, "missing alg"), (#"{"alg":256}"#, "alg is not a string"),
+        (#"{"alg":["HS256"]}"#, "alg is not a string"),
+    ])
+    func refusesMissingOrNonStringAlg(header: String, reason: String) {
+        #expect(Fixture.failure(Fixture.hmacToken(header: header, payload: payload)) == .malformed(reason))
     }
 
     @Test func refusesAlgNoneInAnyCase() {

@@ -33,60 +33,52 @@ import Testing
         }
     }
 
-    @Test func writeRetriesWhenTheBusyTimeoutRunsOut() throws {
+    /// A connection of its own holds the write lock through `hold` (which raises the flag once it holds it),
+    /// then another connection, with a busy timeout of `busyTimeout` ms, creates bob's task `title`: it must get
+    /// through.
+    private func bobsWriteGetsThrough(
+        _ title: String, busyTimeout: Int,
+        whileHolding hold: @escaping @Sendable (SQLiteConnection, Flag) throws -> Void
+    ) throws {
         let fixture = try SQLiteFixture()
         let path = fixture.path
         let locked = Flag()
 
         let errors = runOnThreads([
-            { @Sendable in
-                // As another process would: SQLite's lock without this process's writer gate.
-                let holder = try SQLiteDatabase.open(path: path)
-                try holder.execute("BEGIN IMMEDIATE")
-                try holder.execute("UPDATE tasks SET title = title")
-                locked.raise()
-                usleep(60_000)
-                try holder.execute("COMMIT")
-            },
+            { @Sendable in try hold(try SQLiteDatabase.open(path: path), locked) },
             { @Sendable in
                 locked.wait()
-                // This writer gives up waiting after 10 ms, so only write's retries can get it through.
                 let other = try SQLiteDatabase.open(path: path)
-                try other.execute("PRAGMA busy_timeout = 10")
-                _ = try SQLTaskStore(other).create(owner: "bob", title: "late", description: nil, now: 1)
+                try other.execute("PRAGMA busy_timeout = \(busyTimeout)")
+                _ = try SQLTaskStore(other).create(owner: "bob", title: title, description: nil, now: 1)
             },
         ])
 
         #expect(errors.isEmpty, "\(errors)")
-        #expect(try fixture.titles(TaskListQuery(), owner: "bob") == ["late"])
+        #expect(try fixture.titles(TaskListQuery(), owner: "bob") == [title])
+    }
+
+    @Test func writeRetriesWhenTheBusyTimeoutRunsOut() throws {
+        // This writer gives up waiting after 10 ms, so only write's retries can get it through.
+        try bobsWriteGetsThrough("late", busyTimeout: 10) { holder, locked in
+            // As another process would: SQLite's lock without this process's writer gate.
+            try holder.execute("BEGIN IMMEDIATE")
+            try holder.execute("UPDATE tasks SET title = title")
+            locked.raise()
+            usleep(60_000)
+            try holder.execute("COMMIT")
+        }
     }
 
     @Test func writersOfOneProcessQueueOnTheGateInsteadOfGivingUp() throws {
-        let fixture = try SQLiteFixture()
-        let path = fixture.path
-        let locked = Flag()
-
-        let errors = runOnThreads([
-            { @Sendable in
-                let holder = try SQLiteDatabase.open(path: path)
-                try holder.write { runner throws(StorageError) in
-                    try runner.execute("UPDATE tasks SET title = title")
-                    locked.raise()
-                    usleep(400_000)  // longer than write's retries last (about 150 to 300 ms of backoff)
-                }
-            },
-            { @Sendable in
-                locked.wait()
-                // With no busy timeout and the lock held for 400 ms, only waiting at the gate gets this through.
-                let other = try SQLiteDatabase.open(path: path)
-                try other.execute("PRAGMA busy_timeout = 0")
-                let store = SQLTaskStore(other)
-                _ = try store.create(owner: "bob", title: "queued", description: nil, now: 1)
-            },
-        ])
-
-        #expect(errors.isEmpty, "\(errors)")
-        #expect(try fixture.titles(TaskListQuery(), owner: "bob") == ["queued"])
+        // With no busy timeout and the lock held for 400 ms, only waiting at the gate gets this through.
+        try bobsWriteGetsThrough("queued", busyTimeout: 0) { holder, locked in
+            try holder.write { runner throws(StorageError) in
+                try runner.execute("UPDATE tasks SET title = title")
+                locked.raise()
+                usleep(400_000)  // longer than write's retries last (about 150 to 300 ms of backoff)
+            }
+        }
     }
 
     @Test func oneGatePerDatabaseFile() throws {

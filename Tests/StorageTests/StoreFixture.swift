@@ -6,7 +6,7 @@ import TestSupport
 /// A fresh database of one driver, migrated unless asked otherwise, with the stores on its executor: SQLite a
 /// file in a temporary directory (one connection), PostgreSQL a database of its own on the PG_TEST_URL server
 /// (a pool), dropped when the fixture is released.
-final class StoreFixture {
+final class StoreFixture: TaskFixture {
     let driver: Driver
     let executor: any StorageExecutor
     let tasks: SQLTaskStore
@@ -123,22 +123,7 @@ final class StoreFixture {
             ?? 0
     }
 
-    // MARK: Tasks
-
-    /// Creates tasks for `owner` with the given titles, at `now`, `now + 1`... ms.
-    @discardableResult
-    func create(_ titles: [String], owner: String = "alice", now: Int64 = 1_000) throws -> [TaskRecord] {
-        var records: [TaskRecord] = []
-        for (offset, title) in titles.enumerated() {
-            records.append(try tasks.create(owner: owner, title: title, description: nil, now: now + Int64(offset)))
-        }
-        return records
-    }
-
-    /// The titles the owner's listing returns for `query`.
-    func titles(_ query: TaskListQuery, owner: String = "alice") throws -> [String] {
-        try tasks.list(owner: owner, query: query).map(\.title)
-    }
+    // Tasks: create(_:owner:now:) and titles(_:owner:) come from TaskFixture.
 
     // MARK: Users
 

@@ -5,27 +5,6 @@ import TodoAPI
 
 @Suite("Store failures become 503, 409 or 500 without details, mapped in one place")
 struct FailureTests {
-    /// A store whose every call throws `error`.
-    private final class FailingStore: TaskStore {
-        let error: StorageError
-
-        init(_ error: StorageError) {
-            self.error = error
-        }
-
-        func list(owner: String, query: TaskListQuery) throws(StorageError) -> [TaskRecord] { throw error }
-        func create(owner: String, title: String, description: String?, now: Int64) throws(StorageError)
-            -> TaskRecord
-        { throw error }
-        func get(owner: String, id: Int64) throws(StorageError) -> TaskRecord? { throw error }
-        func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws(StorageError) -> TaskRecord? {
-            throw error
-        }
-        func toggle(owner: String, id: Int64, now: Int64) throws(StorageError) -> TaskRecord? { throw error }
-        func delete(owner: String, id: Int64) throws(StorageError) -> Bool { throw error }
-        func ping() throws(StorageError) { throw error }
-    }
-
     private static let secretSQL = "UPDATE tasks SET title = 'hunter2' WHERE user_id = ?"
     private static let diskGone = StorageError(.unavailable, "disk gone")
     private static let locked = StorageError(.busy, "SQLite error 5 (database is locked) in `\(secretSQL)`")
@@ -68,7 +47,7 @@ struct FailureTests {
     func failureCarriesRequestID(error: StorageError, method: String, path: String, status: Int, prefix: String) {
         let id = "4f1c2e0a9b8d7c6e5f4a3b2c1d0e9f8a"
         let (response, log) = answerLogging(
-            method, path, #"{"title":"x"}"#, store: FailingStore(error), requestID: id)
+            method, path, #"{"title":"x"}"#, store: FailingTaskStore(error), requestID: id)
         #expect(response.status == status)
         #expect(log.count == 1)
         #expect(log.first?.context == RequestContext(requestID: id, now: APIFixture.start))
@@ -77,7 +56,7 @@ struct FailureTests {
 
     @Test("health is 503 when the database does not answer")
     func healthUnavailable() {
-        let (response, log) = answer("GET", "/api/health", "", store: FailingStore(Self.diskGone))
+        let (response, log) = answer("GET", "/api/health", "", store: FailingTaskStore(Self.diskGone))
         #expect(response.status == 503)
         #expect(response.text == #"{"status":"unavailable","detail":"Database unavailable"}"#)
         #expect(log.count == 1)
@@ -92,7 +71,7 @@ struct FailureTests {
             ("DELETE", "/api/alice/tasks/1", ""),
         ])
     func storeUnavailable(method: String, path: String, body: String) {
-        let (response, log) = answer(method, path, body, store: FailingStore(Self.diskGone))
+        let (response, log) = answer(method, path, body, store: FailingTaskStore(Self.diskGone))
         #expect(response.status == 503)
         #expect(response.text == #"{"detail":"Service unavailable"}"#)
         #expect(log.count == 1)
@@ -100,14 +79,14 @@ struct FailureTests {
 
     @Test("a busy database is 503")
     func busy() {
-        let (response, _) = answer("POST", "/api/alice/tasks", #"{"title":"x"}"#, store: FailingStore(Self.locked))
+        let (response, _) = answer("POST", "/api/alice/tasks", #"{"title":"x"}"#, store: FailingTaskStore(Self.locked))
         #expect(response.status == 503)
         #expect(!response.text.contains("hunter2"))
     }
 
     @Test("a refused constraint is a bare 409 that leaks no SQL; the log gets the error")
     func conflict() {
-        let (response, log) = answer("GET", "/api/alice/tasks/1", "", store: FailingStore(Self.constraint))
+        let (response, log) = answer("GET", "/api/alice/tasks/1", "", store: FailingTaskStore(Self.constraint))
         #expect(response.status == 409)
         #expect(response.text == #"{"detail":"Conflict"}"#)
         #expect(log.count == 1)
@@ -116,7 +95,7 @@ struct FailureTests {
 
     @Test("any other failure is a bare 500 that leaks no SQL; the log gets the error")
     func internalError() {
-        let (response, log) = answer("GET", "/api/alice/tasks/1", "", store: FailingStore(Self.corrupt))
+        let (response, log) = answer("GET", "/api/alice/tasks/1", "", store: FailingTaskStore(Self.corrupt))
         #expect(response.status == 500)
         #expect(response.text == #"{"detail":"Internal Server Error"}"#)
         #expect(log.count == 1)
@@ -125,7 +104,7 @@ struct FailureTests {
 
     @Test("validation and authentication are answered before the store is touched")
     func noStoreCallsBeforeChecks() {
-        let store = FailingStore(Self.diskGone)
+        let store = FailingTaskStore(Self.diskGone)
         #expect(answer("POST", "/api/alice/tasks", "{}", store: store).response.status == 422)
         #expect(answer("GET", "/api/bob/tasks", "", store: store).response.status == 403)
         #expect(answer("GET", "/api/alice/tasks?limit=0", "", store: store).response.status == 422)

@@ -31,6 +31,18 @@ import TodoAPI
         ring.keys.compactMap(\.kid)
     }
 
+    /// A refresher of `ring` over `source`, the `fixedKeys` first, with its first fetch done.
+    static func fetched(
+        _ source: Source, ring: KeyRing = KeyRing(), fixedKeys: [VerificationKey] = [], floor: Double,
+        maximumAge: Double
+    ) -> KeyRefresher {
+        let refresher = KeyRefresher(
+            keyRing: ring, fixedKeys: fixedKeys, schedule: RefreshSchedule(floor: floor, maximumAge: maximumAge),
+            fetch: source.next)
+        refresher.fetchNow()
+        return refresher
+    }
+
     /// Runs `refresher.run()` on a thread of its own until the test ends.
     static func running(_ refresher: KeyRefresher, _ body: () throws -> Void) rethrows {
         let ended = DispatchSemaphore(value: 0)
@@ -59,10 +71,7 @@ import TodoAPI
         let ring = KeyRing()
         let fixed = VerificationKey.hmac(secret: Array("file key".utf8), kid: "file")
         let source = Source([Self.document("a", "b"), Self.document("b")])
-        let refresher = KeyRefresher(
-            keyRing: ring, fixedKeys: [fixed], schedule: RefreshSchedule(floor: 0.01, maximumAge: 0.05),
-            fetch: source.next)
-        refresher.fetchNow()
+        let refresher = Self.fetched(source, ring: ring, fixedKeys: [fixed], floor: 0.01, maximumAge: 0.05)
         #expect(Self.kids(ring) == ["file", "a", "b"])
         Self.running(refresher) {
             #expect(Self.eventually { Self.kids(ring) == ["file", "b"] })
@@ -72,10 +81,7 @@ import TodoAPI
     @Test func anUnchangedDocumentDoesNotReplaceTheKeys() {
         let ring = KeyRing()
         let source = Source([Self.document("a")])
-        let refresher = KeyRefresher(
-            keyRing: ring, fixedKeys: [], schedule: RefreshSchedule(floor: 0.01, maximumAge: 0.02),
-            fetch: source.next)
-        refresher.fetchNow()
+        let refresher = Self.fetched(source, ring: ring, floor: 0.01, maximumAge: 0.02)
         Self.running(refresher) {
             #expect(Self.eventually { refresher.counts.fetches >= 4 })
         }
@@ -85,10 +91,7 @@ import TodoAPI
     @Test func aFailedFetchKeepsTheLastGoodKeys() {
         let ring = KeyRing()
         let source = Source([Self.document("a"), .failed])
-        let refresher = KeyRefresher(
-            keyRing: ring, fixedKeys: [], schedule: RefreshSchedule(floor: 0.01, maximumAge: 0.02),
-            fetch: source.next)
-        refresher.fetchNow()
+        let refresher = Self.fetched(source, ring: ring, floor: 0.01, maximumAge: 0.02)
         Self.running(refresher) {
             #expect(Self.eventually { refresher.counts.fetches >= 3 })
         }
@@ -99,10 +102,7 @@ import TodoAPI
         let ring = KeyRing()
         let source = Source([Self.document("a"), Self.document("a", "new")])
         // A maximum age of an hour: only the unknown kid can cause the second fetch.
-        let refresher = KeyRefresher(
-            keyRing: ring, fixedKeys: [], schedule: RefreshSchedule(floor: 0.001, maximumAge: 3600),
-            fetch: source.next)
-        refresher.fetchNow()
+        let refresher = Self.fetched(source, ring: ring, floor: 0.001, maximumAge: 3600)
         Self.running(refresher) {
             #expect(Self.eventually { refresher.awaitFreshKeys() })
             #expect(Self.kids(ring) == ["a", "new"])
@@ -111,10 +111,7 @@ import TodoAPI
 
     @Test func unknownKidsWithinTheFloorCauseNoFetchAndNoWait() {
         let source = Source([Self.document("a")])
-        let refresher = KeyRefresher(
-            keyRing: KeyRing(), fixedKeys: [], schedule: RefreshSchedule(floor: 3600, maximumAge: 3600),
-            fetch: source.next)
-        refresher.fetchNow()
+        let refresher = Self.fetched(source, floor: 3600, maximumAge: 3600)
         Self.running(refresher) {
             let started = Date()
             for _ in 0..<100 { #expect(!refresher.awaitFreshKeys()) }
@@ -125,10 +122,7 @@ import TodoAPI
 
     @Test func withoutTheBackgroundThreadNothingWaits() {
         let source = Source([Self.document("a")])
-        let refresher = KeyRefresher(
-            keyRing: KeyRing(), fixedKeys: [], schedule: RefreshSchedule(floor: 0.001, maximumAge: 3600),
-            fetch: source.next)
-        refresher.fetchNow()
+        let refresher = Self.fetched(source, floor: 0.001, maximumAge: 3600)
         usleep(2_000)
         #expect(!refresher.awaitFreshKeys())
         #expect(source.fetches.load(ordering: .relaxed) == 1)

@@ -24,18 +24,20 @@ enum Ed25519Key {
     }
 
     static func rawPublicKey(of key: EVPKey) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: EdDSA.keyLength)
-        var length = bytes.count
-        guard EVP_PKEY_get_raw_public_key(key.pointer, &bytes, &length) == 1, length == EdDSA.keyLength else {
-            return nil
-        }
-        return bytes
+        raw(key, EVP_PKEY_get_raw_public_key)
     }
 
     static func rawPrivateKey(of key: EVPKey) -> [UInt8]? {
+        raw(key, EVP_PKEY_get_raw_private_key)
+    }
+
+    /// The 32 bytes that `get` (`EVP_PKEY_get_raw_public_key` or `..._private_key`) writes for `key`.
+    private static func raw(
+        _ key: EVPKey, _ get: (OpaquePointer?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> Int32
+    ) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: EdDSA.keyLength)
         var length = bytes.count
-        guard EVP_PKEY_get_raw_private_key(key.pointer, &bytes, &length) == 1, length == EdDSA.keyLength else {
+        guard get(key.pointer, &bytes, &length) == 1, length == EdDSA.keyLength else {
             return nil
         }
         return bytes

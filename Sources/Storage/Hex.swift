@@ -1,9 +1,10 @@
-/// Lower-case hexadecimal text of bytes, as Better Auth writes salts and keys.
-enum Hex {
+/// Lower-case hexadecimal text of bytes: as Better Auth writes salts and keys (`Accounts`), and as PostgreSQL reads
+/// `bytea` parameters in text format.
+public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// Two lower-case digits per byte.
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2)
         for byte in bytes {
@@ -14,7 +15,7 @@ enum Hex {
     }
 
     /// The bytes of an even number of hex digits (either case), or nil for anything else.
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else {
             return nil
