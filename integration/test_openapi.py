@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 import uuid
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import jsonschema
@@ -24,6 +25,7 @@ import pytest
 from openapi_spec_validator import validate as validate_openapi
 
 from conftest import REPO_ROOT
+from test_account_mail import Spool, mail_env
 
 DOCUMENT_PATH = REPO_ROOT / "nginx" / "html" / "openapi.json"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -32,6 +34,10 @@ PROBE_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TR
 FUZZ_EXAMPLES = int(os.environ.get("OPENAPI_FUZZ_EXAMPLES", "30"))
 FUZZ_SEED = int(os.environ.get("OPENAPI_FUZZ_SEED", "20261122"))
 FUZZ_TIMEOUT = 600
+# The routes nginx rate-limits per client address (nginx/snippets/todo-fcgi-api.conf): they check a password or
+# send mail.
+RATE_LIMITED = re.compile(r"^/api/auth/(sign-in|sign-up|delete-user|change-password|reset-password"
+                          r"|request-password-reset|send-verification-email)")
 
 
 # ---------------------------------------------------------------------------------------------- the document
@@ -113,17 +119,16 @@ def test_document_is_consistent(document):
             for code, r in responses.items():
                 if code == "401":
                     assert resolve(document, r["headers"]["WWW-Authenticate"])["required"], where
-                if code == "201":
+                if code in ("201", "302"):
                     assert resolve(document, r["headers"]["Location"])["required"], where
-                if code in ("204",):
+                if code in ("204", "302"):
                     assert "content" not in r, where
                 elif path != "/api/openapi.json":
                     assert list(r.get("content", {})) == ["application/json"], f"{where} {code}"
             if path.startswith("/api/") and path != "/api/openapi.json":
                 assert {"413", "502", "504"} <= set(responses), f"{where}: nginx's own errors"
             if path.startswith("/api/auth/"):
-                if "/sign-in/" in path or "/sign-up/" in path:
-                    assert "429" in responses, f"{where}: rate limited"
+                assert ("429" in responses) == bool(RATE_LIMITED.match(path)), f"{where}: 429 iff rate limited"
                 for code, r in responses.items():
                     if code.startswith(("4", "5")) and code not in ("413", "502", "504"):
                         text = json.dumps(r["content"]["application/json"]["schema"])
@@ -153,8 +158,9 @@ def test_nginx_serves_exactly_the_file(server):
 
 # ---------------------------------------------------------------------------------------------- routes
 
-def concrete(template: str, user_id: str, task_id: int | str) -> str:
-    return template.replace("{user_id}", quote(user_id, safe="")).replace("{task_id}", str(task_id))
+def concrete(template: str, user_id: str, task_id: int | str, token: str = "") -> str:
+    return (template.replace("{user_id}", quote(user_id, safe="")).replace("{task_id}", str(task_id))
+            .replace("{token}", quote(token, safe="")))
 
 
 @pytest.fixture(scope="module")
@@ -171,31 +177,94 @@ def account(server):
     return {"email": email, "password": password, "user_id": user_id, "headers": headers, "task_id": r.json()["id"]}
 
 
-def test_every_documented_operation_answers_as_documented(server, document):
-    """Each documented operation, called as a client would (real ids, a PyJWT token), answers its documented
-    success, with the documented body and headers; the set of operations called is exactly the document's."""
+@pytest.fixture(scope="module")
+def spool(tmp_path_factory) -> Spool:
+    return Spool(tmp_path_factory.mktemp("openapi-mail"))
+
+
+@pytest.fixture(scope="module")
+def mail_server(server_factory, spool):
+    """A server that sends mail (APP_URL set, MAIL_COMMAND scripts/dev-mail.sh into `spool`), so the reset and
+    verification routes answer their success."""
+    return server_factory(extra_env=mail_env(spool.path))
+
+
+def mailed_token(spool: Spool, to: str, seen: set, timeout: float = 15.0) -> str:
+    """The `token` query parameter of the link in the first message to `to` not in `seen` (which it joins)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        new = [p for p in spool.to(to) if p not in seen]
+        if new:
+            seen.add(new[0])
+            links = [line for line in new[0].read_text().splitlines() if line.startswith("http")]
+            assert len(links) == 1, new[0].read_text()
+            return parse_qs(urlsplit(links[0]).query)["token"][0]
+        time.sleep(0.05)
+    raise AssertionError(f"no new mail to {to}")
+
+
+def test_every_documented_operation_answers_as_documented(mail_server, spool, document):
+    """Each documented operation, called as a client would (real ids, a PyJWT token, links read from real mail),
+    answers its documented success, with the documented body and headers; the set of operations called is
+    exactly the document's."""
+    server = mail_server
     client = server.client
     called: set[tuple[str, str]] = set()
 
-    def call(method: str, template: str, expected: int, *, user_id="", task_id="", **kw) -> httpx.Response:
-        r = client.request(method, concrete(template, user_id, task_id), **kw)
+    def call(method: str, template: str, expected: int, *, user_id="", task_id="", token="", **kw) -> httpx.Response:
+        r = client.request(method, concrete(template, user_id, task_id, token), **kw)
         assert r.status_code == expected, f"{method} {template}: {r.status_code} {r.text[:300]}"
         assert_conforms(document, template, method, r)
         called.add((method, template))
         return r
 
+    def fresh_bearer() -> dict:
+        # A PyJWT token signed with the server's secret. Minted after a call that revoked the subject (which
+        # revokes the tokens issued before that second), so it is never caught by that revocation.
+        # (A token without `iat` is refused once its subject has been revoked: its age cannot be told.)
+        return {"Authorization": f"Bearer {server.token(user_id, iat=int(time.time()))}"}
+
     email = f"probe-{uuid.uuid4().hex[:12]}@example.com"
     password = "probe-password-1"
     r = call("POST", "/api/auth/sign-up/email", 200, json={"name": "Probe", "email": email, "password": password})
     user_id, first_refresh = r.json()["user"]["id"], r.json()["refresh_token"]
-    bearer = {"Authorization": f"Bearer {server.token(user_id)}"}  # PyJWT, signed with the server's secret
+    bearer = fresh_bearer()
     r = call("POST", "/api/auth/sign-in/email", 200, json={"email": email, "password": password})
-    second_refresh = r.json()["refresh_token"]
+    second_refresh, second = r.json()["refresh_token"], {"Authorization": f"Bearer {r.json()['token']}"}
     call("POST", "/api/auth/refresh", 200, json={"refresh_token": first_refresh})
     r = call("GET", "/api/auth/get-session", 200, headers=bearer)
     assert r.json()["user"]["id"] == user_id
     call("GET", "/api/auth/jwks", 200)
+
+    r = call("GET", "/api/auth/list-sessions", 200, headers=second)
+    assert len(r.json()) == 2 and [s["current"] for s in r.json()].count(True) == 1, r.json()
+    first_session = next(s["token"] for s in r.json() if not s["current"])
+    call("POST", "/api/auth/update-user", 200, headers=bearer, json={"name": "Probe Two"})
+    call("POST", "/api/auth/revoke-session", 200, headers=second, json={"token": first_session})
+    call("POST", "/api/auth/revoke-other-sessions", 200, headers=second)
     call("POST", "/api/auth/sign-out", 200, headers=bearer, json={"refresh_token": second_refresh})
+
+    new_password = "probe-password-2"
+    r = call("POST", "/api/auth/change-password", 200, headers=bearer,
+             json={"currentPassword": password, "newPassword": new_password})
+    assert r.json()["token"] is None
+    password, bearer = new_password, fresh_bearer()
+
+    seen: set = set()
+    call("POST", "/api/auth/send-verification-email", 200, json={"email": email})
+    call("GET", "/api/auth/verify-email", 200, params={"token": mailed_token(spool, email, seen)})
+
+    call("POST", "/api/auth/request-password-reset", 200, json={"email": email})
+    reset_token = mailed_token(spool, email, seen)
+    r = call("GET", "/api/auth/reset-password/{token}", 302, token=reset_token,
+             params={"callbackURL": "/reset-password"})
+    assert r.headers["location"] == f"/reset-password?token={reset_token}"
+    assert r.reason_phrase == "Found", r.reason_phrase
+    new_password = "probe-password-3"
+    call("POST", "/api/auth/reset-password", 200, json={"newPassword": new_password, "token": reset_token})
+    password, bearer = new_password, fresh_bearer()
+    call("POST", "/api/auth/revoke-sessions", 200, headers=bearer)
+    bearer = fresh_bearer()
 
     tasks = "/api/{user_id}/tasks"
     task = "/api/{user_id}/tasks/{task_id}"
@@ -252,11 +321,25 @@ def test_documented_error_statuses_answer_as_documented(server, document, accoun
          404),
         ("POST", "/api/auth/delete-user", {"headers": h, "json": {"password": "wrong-password"}}, 400),
         ("POST", "/api/auth/delete-user", {"headers": h, "json": {}}, 400),
+        ("POST", "/api/auth/change-password", {"headers": h, "json": {"currentPassword": "wrong-password",
+                                                                      "newPassword": "another-password"}}, 400),
+        ("POST", "/api/auth/change-password", {"json": {"currentPassword": "x", "newPassword": "y"}}, 401),
+        ("POST", "/api/auth/update-user", {"headers": h, "json": {"email": "new@example.com"}}, 400),
+        ("POST", "/api/auth/update-user", {"headers": h, "json": {}}, 400),
+        ("GET", "/api/auth/list-sessions", {}, 401),
+        ("POST", "/api/auth/revoke-session", {"headers": h, "json": {}}, 400),
+        ("POST", "/api/auth/revoke-sessions", {"headers": {"Authorization": "Bearer not.a.token"}}, 401),
+        ("POST", "/api/auth/revoke-other-sessions", {}, 401),
+        ("POST", "/api/auth/request-password-reset", {"json": {"email": account["email"]}}, 400),  # no APP_URL
+        ("POST", "/api/auth/reset-password", {"json": {"newPassword": "another-password", "token": "x" * 32}}, 400),
+        ("GET", "/api/auth/reset-password/{token}", {"params": {"callbackURL": "https://evil.example/x"}}, 403),
+        ("POST", "/api/auth/send-verification-email", {"json": {"email": "not-an-email"}}, 400),
+        ("GET", "/api/auth/verify-email", {"params": {"token": "not.a.token"}}, 401),
     ]
     problems = []
     for method, template, kw, expected in cases:
         kw = dict(kw)
-        path = concrete(template, u, kw.pop("task_id", t))
+        path = concrete(template, u, kw.pop("task_id", t), "made-up-token")
         r = client.request(method, path, **kw)
         try:
             assert r.status_code == expected, f"expected {expected}, got {r.status_code}: {r.text[:200]}"
@@ -274,7 +357,7 @@ def test_other_methods_on_documented_paths_are_405_with_allow(server, document, 
     for template, methods in operations(document).items():
         if method in methods:
             continue
-        path = concrete(template, account["user_id"], account["task_id"])
+        path = concrete(template, account["user_id"], account["task_id"], "made-up-token")
         r = server.client.request(method, path, headers=account["headers"])
         where = f"{method} {path}"
         if r.status_code != 405:
@@ -374,7 +457,9 @@ def test_schemathesis_finds_nothing_outside_the_document(server_factory, tmp_pat
     responder, as a real signed-up user whose id is the `{user_id}` of every task path, with a PyJWT token.
     No 5xx; every status, body, content type and required header is documented; refusals and acceptances
     match the schemas; undocumented methods are 405 with Allow."""
-    srv = server_factory()  # its own database; nginx's sign-in/sign-up rate limit is set high by conftest
+    # Its own database, with mail on (so the reset and verification routes do their work); nginx's rate limit on
+    # the password and mail routes is set high by conftest.
+    srv = server_factory(extra_env=mail_env(tmp_path / "mail"))
     r = srv.client.post("/api/auth/sign-up/email",
                         json={"name": "Fuzz", "email": "fuzz@example.com", "password": "fuzz-password-1"})
     assert r.status_code == 200, r.text
@@ -397,15 +482,20 @@ database = "none"
 bearer = {json.dumps(token)}
 
 # A wrong password, a taken email or a rule JSON Schema cannot state (lengths in grapheme clusters, trimming)
-# is the contract's 400/422 for a body that is otherwise schema-valid.
+# is the contract's 400/422 for a body that is otherwise schema-valid; so is a wrong current password, a made-up
+# reset or verification token, or a redirect the schema cannot know is untrusted (403, or a 302 with ?error=).
 [[operations]]
-include-operation-id = ["signUpEmail", "signInEmail", "refreshToken", "deleteUser"]
-checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "404", "422", "429"]
+include-operation-id = ["signUpEmail", "signInEmail", "refreshToken", "deleteUser", "changePassword", "updateUser",
+                        "revokeSession", "requestPasswordReset", "resetPassword", "resetPasswordLink",
+                        "sendVerificationEmail", "verifyEmail"]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "302", "400", "401", "403", "404", "422", "429"]
 """)
     started = time.monotonic()
     proc = subprocess.run(
+        # revoke-sessions is left out: it revokes the subject, so every later call with the run's one token would
+        # be a 401. test_every_documented_operation_answers_as_documented calls it.
         [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run", str(DOCUMENT_PATH),
-         "--checks", "all", "--no-color"],
+         "--checks", "all", "--no-color", "--exclude-operation-id", "revokeSessions"],
         cwd=tmp_path, capture_output=True, text=True, timeout=FUZZ_TIMEOUT,
     )
     elapsed = time.monotonic() - started
