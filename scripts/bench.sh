@@ -10,6 +10,9 @@
 #   4. three targets behind nginx configs made by scripts/nginx-conf.sh (same snippet, keepalive):
 #        todo-fcgi      `serve` with its default threads
 #        c-responder    bench/c-responder/responder.c on a unix socket, answering our list-20 bytes
+#        c-responder-lean  the same C responder behind a lean nginx (no access log, worker_processes = CPUs, the
+#                       same upstream keepalive): the FastCGI ceiling every scenario is reported against, beside
+#                       the C responder behind `make run`'s nginx (which the todo-fcgi runs go through)
 #        nginx return   `return 200 '<the same bytes>'` in a separate server block
 #        todo-fcgi-pg   the same binary with DATABASE_URL on a PostgreSQL server started here (scripts/postgres.sh,
 #                       fsync on), holding the same rows (COPY of the seeded SQLite tasks); PG_POOL_SIZE default
@@ -156,13 +159,20 @@ trap 'exit 143' TERM
 gcc -O2 -Wall -o "$work/c-responder" bench/c-responder/responder.c -lfcgi -lpthread ||
     die "cannot compile bench/c-responder/responder.c"
 
-# start_nginx NAME SOCKET PORT [EXTRA_SERVER_BLOCK [AUTH_RATE_PER_MINUTE]]: a config from scripts/nginx-conf.sh
-# (rate 30 a minute unless told), in the background.
+# start_nginx NAME SOCKET PORT [EXTRA_SERVER_BLOCK [AUTH_RATE_PER_MINUTE [lean]]]: a config from
+# scripts/nginx-conf.sh (rate 30 a minute unless told), in the background. lean: no access log and one worker per
+# CPU, whatever BENCH_NGINX_WORKERS says (the ceiling's nginx).
 start_nginx() {
-    local name="$1" socket="$2" port="$3" extra="${4:-}" rate="${5:-30}" prefix="$work/nginx-$1" conf
+    local name="$1" socket="$2" port="$3" extra="${4:-}" rate="${5:-30}" lean="${6:-}" prefix="$work/nginx-$1"
+    local conf workers="$nginx_workers"
     mkdir -p "$prefix"
+    [[ -z "$lean" ]] || workers="$(nproc)"
     conf="$(NGINX_PREFIX="$prefix" HOST=127.0.0.1 PORT="$port" FCGI_SOCKET="unix:$socket" \
-        AUTH_RATE_PER_MINUTE="$rate" NGINX_WORKERS="$nginx_workers" scripts/nginx-conf.sh)"
+        AUTH_RATE_PER_MINUTE="$rate" NGINX_WORKERS="$workers" scripts/nginx-conf.sh)"
+    if [[ -n "$lean" ]]; then
+        conf="$(sed -E 's/^([[:space:]]*)access_log .*;$/\1access_log off;/' <<<"$conf")"
+        grep -q 'access_log off;' <<<"$conf" || die "no access_log line to turn off in the nginx config"
+    fi
     if [[ -n "$extra" ]]; then
         # the config ends with the closing brace of http {}: put the extra server block inside it
         conf="${conf%\}*}$extra"$'\n}'
@@ -279,6 +289,7 @@ c_pid=$!
 pids+=("$c_pid")
 wait_for 10 "$c_pid" test -S "$work/c.sock" || die "c-responder did not start: $(tail -5 "$work/c-responder.log")"
 c_port="$(free_port)"
+lean_port="$(free_port)"
 static_port="$(free_port)"
 # nginx refuses a parameter over 4 KB: the body goes into variables of at most 2,000 bytes, joined by return.
 body="$(cat "$work/list20.json")"
@@ -301,7 +312,11 @@ $sets            return 200 \"$joined\";
     }"
 start_nginx ceiling "$work/c.sock" "$c_port" "$static_block"
 wait_for 10 "${nginx_pids[-1]}" curl -sf "http://127.0.0.1:$c_port/api/x/tasks" || die "nginx + c-responder not answering"
-for url in "http://127.0.0.1:$c_port/api/$user0/tasks?limit=20" "http://127.0.0.1:$static_port/api/$user0/tasks?limit=20"; do
+start_nginx ceiling-lean "$work/c.sock" "$lean_port" "" 30 lean
+wait_for 10 "${nginx_pids[-1]}" curl -sf "http://127.0.0.1:$lean_port/api/x/tasks" ||
+    die "the lean nginx + c-responder not answering"
+for url in "http://127.0.0.1:$c_port/api/$user0/tasks?limit=20" "http://127.0.0.1:$lean_port/api/$user0/tasks?limit=20" \
+    "http://127.0.0.1:$static_port/api/$user0/tasks?limit=20"; do
     cmp -s <(curl -s "$url") "$work/list20.json" || die "$url does not answer the list-20 bytes"
 done
 
@@ -315,6 +330,7 @@ run_wrk() {
     todo-fcgi) url="$app" pid="$resp_pid" server=app log_file="$work/app.log" ;;
     todo-fcgi-pg) url="$pg_app" pid="$pg_resp_pid" server=app-pg log_file="$work/app-pg.log" ;;
     c-responder) url="http://127.0.0.1:$c_port" pid="$c_pid" server=ceiling log_file="$work/c-responder.log" ;;
+    c-responder-lean) url="http://127.0.0.1:$lean_port" pid="$c_pid" server=ceiling-lean log_file="$work/c-responder.log" ;;
     nginx-return) url="http://127.0.0.1:$static_port" pid="" server=ceiling log_file="$work/nginx-ceiling.log" ;;
     esac
     access="$work/nginx-$server/access.log"
@@ -330,7 +346,8 @@ run_wrk() {
     local -A r=()
     local kv
     for kv in ${line#WRK_RESULT }; do r["${kv%%=*}"]="${kv#*=}"; done
-    # non-2xx answers as nginx logged them; 499 only marks requests wrk abandoned when its time was up
+    # non-2xx answers as nginx logged them (the lean nginx logs nothing: wrk's count); 499 only marks requests wrk
+    # abandoned when its time was up
     local bad
     bad="$(awk '$6 !~ /^2/ && $6 != 499 { n++ } END { print n + 0 }' "$access")"
     ((bad >= r[err_status])) || bad="${r[err_status]}"
@@ -356,14 +373,16 @@ warm_up() { # one second of list-20 against a target, not recorded
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 n_runs=0
-for _ in $connections; do n_runs=$((n_runs + 2 + (2 + postgres) * $(wc -w <<<"$scenarios"))); done
+for _ in $connections; do n_runs=$((n_runs + 3 + (2 + postgres) * $(wc -w <<<"$scenarios"))); done
 log "load: $n_runs wrk runs of ${duration}s (connections: $connections; scenarios: $scenarios)"
 warm_up "http://127.0.0.1:$static_port"
 warm_up "http://127.0.0.1:$c_port"
+warm_up "http://127.0.0.1:$lean_port"
 warm_up "$app"
 [[ $postgres == 0 ]] || warm_up "$pg_app"
 for conns in $connections; do
     run_wrk nginx-return list hs "$conns"
+    run_wrk c-responder-lean list hs "$conns"
     run_wrk c-responder list hs "$conns"
     for alg in hs ed; do
         for scenario in $scenarios; do
