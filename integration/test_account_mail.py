@@ -8,7 +8,9 @@ import hashlib
 import os
 import stat
 import subprocess
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -209,19 +211,77 @@ def verification_link(client, spool, account) -> str:
     return link_in(spool.wait_for(account.email))
 
 
+def token_in(link: str) -> str:
+    return parse_qs(urlsplit(link).query)["token"][0]
+
+
+def session_count(client, account) -> int:
+    r = client.get("/api/auth/list-sessions", headers=account.headers)
+    assert r.status_code == 200, r.text
+    return len(r.json())
+
+
+def assert_signed_in(client, body: dict, account) -> None:
+    """`body` is verify-email's auto sign-in: a new session whose access token works on the task routes."""
+    assert set(body) == {"status", "token", "refresh_token", "user"} and body["status"] is True, body
+    assert_user(body["user"], email=account.email)
+    assert body["user"]["emailVerified"] is True
+    r = client.get(account.tasks_path(), headers=bearer(body["token"]))
+    assert r.status_code == 200, r.text
+
+
 def test_verify_email_through_the_mailed_link(srv, client, spool):
+    """The default link is the web app's page; the page verifies through the JSON route, which signs in (a new
+    session) the first time and only then."""
     account = Account(client)
     link = verification_link(client, spool, account)
-    assert urlsplit(link).path == VERIFY
-    query = parse_qs(urlsplit(link).query)
-    assert query["callbackURL"] == ["/verify-email"]
-    r = client.get(local(link))
-    assert r.status_code == 302 and r.headers["location"] == "/verify-email"
-    session = client.get("/api/auth/get-session", headers=account.headers).json()
-    assert session["user"]["emailVerified"] is True
-    # Without callbackURL: Better Auth's JSON answer; an already verified user gets the same.
-    r = client.get(VERIFY, params={"token": query["token"][0]})
+    assert urlsplit(link).path == "/verify-email" and set(parse_qs(urlsplit(link).query)) == {"token"}, link
+    page = client.get(local(link))
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]  # the web app renders it
+    before = session_count(client, account)
+    r = client.get(VERIFY, params={"token": token_in(link)})
+    assert r.status_code == 200, r.text
+    assert_signed_in(client, r.json(), account)
+    assert session_count(client, account) == before + 1
+    # The same link again: verified already, so Better Auth's plain answer and no new session.
+    r = client.get(VERIFY, params={"token": token_in(link)})
     assert r.status_code == 200 and r.json() == {"status": True, "user": None}
+    assert session_count(client, account) == before + 1
+
+
+def test_a_link_with_a_callback_url_redirects_and_signs_nobody_in(client, spool):
+    account = Account(client)
+    r = client.post(SEND_VERIFICATION, json={"email": account.email, "callbackURL": "/verify-email?from=mail"})
+    assert r.status_code == 200, r.text
+    link = link_in(spool.wait_for(account.email))
+    assert urlsplit(link).path == VERIFY
+    assert parse_qs(urlsplit(link).query)["callbackURL"] == ["/verify-email?from=mail"]
+    before = session_count(client, account)
+    r = client.get(local(link))
+    assert r.status_code == 302 and r.headers["location"] == "/verify-email?from=mail"
+    assert client.get("/api/auth/get-session", headers=account.headers).json()["user"]["emailVerified"] is True
+    assert session_count(client, account) == before
+
+
+def test_two_verifications_at_once_sign_in_once(srv, client, spool):
+    """Two requests with one fresh link at the same moment: whichever comes first signs in, the other does not."""
+    account = Account(client)
+    token = token_in(verification_link(client, spool, account))
+    barrier = threading.Barrier(2)
+
+    def verify() -> dict:
+        with httpx.Client(base_url=srv.base_url, timeout=10) as own:
+            barrier.wait()
+            r = own.get(VERIFY, params={"token": token})
+            assert r.status_code == 200, r.text
+            return r.json()
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: verify(), range(2)))
+    signed_in = [a for a in answers if "token" in a]
+    assert len(signed_in) == 1, answers
+    assert [a for a in answers if "token" not in a] == [{"status": True, "user": None}], answers
+    assert_signed_in(client, signed_in[0], account)
 
 
 def test_a_better_auth_verification_token_verifies(srv, client):
@@ -230,7 +290,8 @@ def test_a_better_auth_verification_token_verifies(srv, client):
     now = int(time.time())
     token = make_token(srv.secret, email=account.email, iat=now, exp=now + 3600)
     r = client.get(VERIFY, params={"token": token})
-    assert r.status_code == 200 and r.json() == {"status": True, "user": None}, r.text
+    assert r.status_code == 200, r.text
+    assert_signed_in(client, r.json(), account)
 
 
 def test_expired_and_forged_verification_tokens(srv, client):
@@ -252,7 +313,7 @@ def test_send_verification_with_a_session_checks_the_email(client, spool):
     assert_auth_error(client.post(SEND_VERIFICATION, json={"email": other}, headers=account.headers),
                       400, "EMAIL_MISMATCH")
     link = verification_link(client, spool, account)
-    assert client.get(local(link)).status_code == 302
+    assert client.get(VERIFY, params={"token": token_in(link)}).status_code == 200
     assert_auth_error(client.post(SEND_VERIFICATION, json={"email": account.email}, headers=account.headers),
                       400, "EMAIL_ALREADY_VERIFIED")
     # Without a session, the same request answers as for anyone, and sends nothing.
@@ -286,7 +347,9 @@ def test_require_email_verification(server_factory, tmp_path):
     # A wrong password still says only that.
     assert_auth_error(client.post(SIGN_IN, json={"email": email, "password": new_password()}), 401,
                       "INVALID_EMAIL_OR_PASSWORD")
-    assert client.get(local(link)).status_code == 302
+    r = client.get(VERIFY, params={"token": token_in(link)})             # what the /verify-email page calls
+    assert r.status_code == 200 and r.json()["user"]["email"] == email and r.json()["token"], r.text
+    assert client.get(f"/api/{body['user']['id']}/tasks", headers=bearer(r.json()["token"])).status_code == 200
     assert client.post(SIGN_IN, json={"email": email, "password": password}).status_code == 200
 
 

@@ -136,9 +136,8 @@ enum PGDialect {
             """,
         setPassword: "UPDATE users SET password_hash = $2, updated_at = GREATEST($3::bigint, updated_at) WHERE id = $1",
         verifyEmail: """
-            UPDATE users SET email_verified = true,
-              updated_at = CASE WHEN email_verified THEN updated_at ELSE GREATEST($2::bigint, updated_at) END
-            WHERE email = $1 RETURNING id
+            UPDATE users SET email_verified = true, updated_at = GREATEST($2::bigint, updated_at)
+            WHERE email = $1 AND NOT email_verified RETURNING id
             """,
         insertResetToken: """
             INSERT INTO reset_tokens (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4)

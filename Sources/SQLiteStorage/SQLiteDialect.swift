@@ -131,9 +131,8 @@ enum SQLiteDialect {
             """,
         setPassword: "UPDATE users SET password_hash = ?2, updated_at = max(?3, updated_at) WHERE id = ?1",
         verifyEmail: """
-            UPDATE users SET email_verified = 1,
-              updated_at = CASE WHEN email_verified = 1 THEN updated_at ELSE max(?2, updated_at) END
-            WHERE email = ?1 RETURNING id
+            UPDATE users SET email_verified = 1, updated_at = max(?2, updated_at)
+            WHERE email = ?1 AND email_verified = 0 RETURNING id
             """,
         insertResetToken: """
             INSERT INTO reset_tokens (token_hash, user_id, expires_at, created_at) VALUES (?1, ?2, ?3, ?4)

@@ -52,7 +52,8 @@ public protocol UserStore: AnyObject {
     func updateProfile(id: String, name: String?, image: String??, now: Int64) throws(StorageError) -> Bool
     /// Replaces the password hash; false when there is no such user.
     func setPassword(userID: String, hash: String, now: Int64) throws(StorageError) -> Bool
-    /// Marks `email` verified; the user's id, or nil when no user has it.
+    /// Marks `email` verified if it is not yet: the user's id when this call verified it, nil when no user has the
+    /// email or it was verified already. Of two calls for one email, exactly one gets the id.
     func verifyEmail(_ email: String, now: Int64) throws(StorageError) -> String?
     /// Stores a reset token for `userID` (deleting their expired ones).
     func insertResetToken(hash: [UInt8], userID: String, expiresAt: Int64, now: Int64) throws(StorageError)

@@ -93,12 +93,16 @@ extension AuthHandlers {
     }
 
     /// Mails `user` a verification link (sign-up when REQUIRE_EMAIL_VERIFICATION is on, send-verification-email).
+    /// Without `callbackURL` the link is the web app's page `APP_URL/verify-email?token=`, which verifies through
+    /// the JSON route and so signs the user in; with one, Better Auth's own link, which redirects there.
     func sendVerification(
         to user: UserRecord, callbackURL: String?, mail: AccountMail, verification: EmailVerificationToken
     ) {
         let token = verification.issue(email: user.email, now: nowMilliseconds)
-        let callback = PercentEncoding.encodeSegment(callbackURL ?? "/verify-email")
-        let link = "\(mail.appURL)/api/auth/verify-email?token=\(token)&callbackURL=\(callback)"
+        let link =
+            callbackURL.map {
+                "\(mail.appURL)/api/auth/verify-email?token=\(token)&callbackURL=\(PercentEncoding.encodeSegment($0))"
+            } ?? "\(mail.appURL)/verify-email?token=\(token)"
         mail.outbox.send(
             MailMessage(
                 from: mail.from, to: user.email, subject: "Verify your email address",
@@ -111,21 +115,25 @@ extension AuthHandlers {
                     """))
     }
 
-    /// `GET /api/auth/verify-email?token=&callbackURL=`: 200 `{"status":true,"user":null}`, or 302 to
-    /// `callbackURL` (with `?error=CODE` when the token does not verify).
-    func verifyEmail(query: QueryParameters, mail: AccountMail?, verification: EmailVerificationToken) throws
-        -> APIResponse
-    {
+    /// `GET /api/auth/verify-email?token=&callbackURL=`: 302 to `callbackURL` (with `?error=CODE` when the token
+    /// does not verify); without one, JSON: when this call verified the email, a new session
+    /// `{"status":true,"token","refresh_token","user"}` (Better Auth's auto sign-in after verification), and
+    /// `{"status":true,"user":null}` when it was verified already.
+    func verifyEmail(
+        query: QueryParameters, client: SessionClient, mail: AccountMail?, verification: EmailVerificationToken
+    ) throws -> APIResponse {
         let callbackURL = query["callbackURL"].flatMap { $0.isEmpty ? nil : $0 }
         if let callbackURL, !isTrusted(callbackURL, mail) { throw Self.invalidCallbackURL }
         let result = try accounts.verifyEmail(
-            token: query["token"] ?? "", verifier: verification, now: nowMilliseconds)
+            token: query["token"] ?? "", verifier: verification, signingIn: callbackURL == nil ? client : nil,
+            now: nowMilliseconds)
         if let callbackURL {
             guard case .failure(let error) = result else { return Self.redirect(callbackURL) }
             return Self.redirect(RedirectTarget.adding("error", error.code, to: callbackURL))
         }
         switch result {
-        case .success: return .json(200, Array(#"{"status":true,"user":null}"#.utf8))
+        case .success(let session?): return signedIn(session, status: true)
+        case .success(nil): return .json(200, Array(#"{"status":true,"user":null}"#.utf8))
         case .failure(.userNotFound):
             throw AuthFailure(
                 status: 401, code: "USER_NOT_FOUND", message: "User not found",

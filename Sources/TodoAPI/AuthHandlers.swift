@@ -33,10 +33,9 @@ struct AuthHandlers {
             writer.raw("}")
             return .json(200, writer.bytes)
         }
-        return session(
+        return signedIn(
             try accounts.signUp(name: name, email: email, password: password, client: client, now: nowMilliseconds)
-                .get(),
-            redirectField: false)
+                .get())
     }
 
     func signIn(_ body: [UInt8], client: SessionClient) throws -> APIResponse {
@@ -44,9 +43,9 @@ struct AuthHandlers {
             body.string("email").flatMap { email in body.string("password").map { (email, $0) } }
         }
         let (email, password) = try fields.get()
-        return session(
+        return signedIn(
             try accounts.signIn(email: email, password: password, client: client, now: nowMilliseconds).get(),
-            redirectField: true)
+            redirect: true)
     }
 
     func refresh(_ body: [UInt8]) throws -> APIResponse {
@@ -111,10 +110,13 @@ struct AuthHandlers {
             body: writer.bytes)
     }
 
-    private func session(_ session: Session, redirectField: Bool) -> APIResponse {
+    /// `{"token", "refresh_token", "user"}` of a new session, after `"redirect":false` (sign-in) or `"status":true`
+    /// (verify-email) when asked.
+    func signedIn(_ session: Session, redirect: Bool = false, status: Bool = false) -> APIResponse {
         var writer = JSONWriter(capacity: 1024)
         writer.raw("{")
-        if redirectField { writer.raw("\"redirect\":false,") }
+        if redirect { writer.raw("\"redirect\":false,") }
+        if status { writer.raw("\"status\":true,") }
         writer.raw("\"token\":")
         writer.string(session.accessToken)
         writer.raw(",\"refresh_token\":")

@@ -30,7 +30,7 @@ extension TodoApplication {
                 request.body, session: session, mail: mail, verification: try verification())
         case .verifyEmail:
             return try handlers().verifyEmail(
-                query: QueryParameters(request.query), mail: mail, verification: try verification())
+                query: QueryParameters(request.query), client: client, mail: mail, verification: try verification())
         case .signOut, .getSession, .deleteUser, .changePassword, .updateUser, .listSessions, .revokeSession,
             .revokeSessions, .revokeOtherSessions:
             let handlers = try handlers()

@@ -1,5 +1,4 @@
 import Testing
-
 import TodoAPI
 
 /// The CGI `Status:` line carries the standard reason phrase of every status the API answers; nginx passes it on.

@@ -1,7 +1,7 @@
 // The account routes of /api/auth/ (see /work/shared/API.md, "Accounts"): profile, password, sessions,
 // deletion, password reset. Authenticated calls go through api.js's authed() (Bearer, one refresh on a 401).
 
-import { ApiError, authed, publicPost } from "./api.js";
+import { ApiError, authed, publicGet, publicPost } from "./api.js";
 import { clearSession, loadSession, saveSession } from "./session.js";
 
 /** Changes the name; the stored session's user follows. Returns the updated user. */
@@ -60,4 +60,21 @@ export async function requestPasswordReset(email) {
 
 export function resetPassword(token, newPassword) {
   return publicPost("/api/auth/reset-password", { newPassword, token });
+}
+
+/** Asks for a new verification link (the answer is the same whether or not the address has an account). */
+export function sendVerificationEmail(email) {
+  return publicPost("/api/auth/send-verification-email", { email });
+}
+
+/** Verifies the address of a mailed link. The first use signs in: {session}, stored here; a link whose address
+ * is verified already: {session: null}. */
+export async function verifyEmail(token) {
+  const d = await publicGet("/api/auth/verify-email", { token });
+  if (d && typeof d.token === "string" && typeof d.refresh_token === "string" && d.user && d.user.id) {
+    const session = { token: d.token, refresh_token: d.refresh_token, user: d.user };
+    saveSession(session);
+    return { session };
+  }
+  return { session: null };
 }

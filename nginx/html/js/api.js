@@ -180,6 +180,8 @@ async function account(path, body) {
   const res = await send("POST", path, { body });
   if (!res.ok) throw errorFrom(res);
   const d = res.data || {};
+  // Sign-up when the address must be verified first: no session until the mailed link is opened.
+  if (d.token === null && d.user && d.user.id) return { verificationPending: true, user: d.user };
   if (typeof d.token !== "string" || typeof d.refresh_token !== "string" || !d.user || !d.user.id) {
     throw new ApiError("server", res.status, null);
   }
@@ -191,6 +193,13 @@ async function account(path, body) {
 /** An unauthenticated POST (password reset): the parsed body, or an ApiError. */
 export async function publicPost(path, body) {
   const res = await send("POST", path, { body });
+  if (!res.ok) throw errorFrom(res);
+  return res.data;
+}
+
+/** An unauthenticated GET with query parameters (verify-email): the parsed body, or an ApiError. */
+export async function publicGet(path, params) {
+  const res = await send("GET", `${path}?${new URLSearchParams(params)}`);
   if (!res.ok) throw errorFrom(res);
   return res.data;
 }

@@ -5,10 +5,12 @@ import { hideAccount, initAccount, showAccount } from "./account.js";
 import { hideAuth, initAuth, showAuth } from "./auth.js";
 import { hideReset, initReset, showForgot, showResetPage } from "./reset.js";
 import { clearSession, loadSession, SESSION_STORAGE_KEY } from "./session.js";
+import { hideVerify, initVerify, showInbox, showVerifyPage } from "./verify.js";
 import { startTasks, stopTasks, initTasks } from "./tasks.js";
 import { $, initToast } from "./ui.js";
 
 const RESET_PATH = "/reset-password";
+const VERIFY_PATH = "/verify-email";
 
 let currentUserId = null;
 let lastEmail = "";
@@ -18,6 +20,7 @@ function hideAll() {
   hideAuth();
   hideAccount();
   hideReset();
+  hideVerify();
 }
 
 function toTasks(session, welcome = false) {
@@ -44,9 +47,10 @@ function backToTasks() {
   $("#account-open").focus();
 }
 
-/** Leaves the reset page's address, so that a reload shows the app, not the (spent) link again. */
+/** Leaves the reset or verification page's address, so that a reload shows the app, not the (spent) link
+ * again. */
 function leaveResetPath() {
-  if (location.pathname === RESET_PATH) history.replaceState(null, "", "/");
+  if (location.pathname === RESET_PATH || location.pathname === VERIFY_PATH) history.replaceState(null, "", "/");
 }
 
 function toAuth(notice = "", mode = null) {
@@ -58,6 +62,13 @@ function toAuth(notice = "", mode = null) {
   showAuth({ notice, email: lastEmail, mode });
 }
 
+function toInbox(email, reason) {
+  lastEmail = email || lastEmail;
+  hideAll();
+  $(".skip-link").setAttribute("href", "#verify-screen");
+  showInbox(email, reason);
+}
+
 function toForgot(email) {
   hideAll();
   $(".skip-link").setAttribute("href", "#reset-screen");
@@ -66,7 +77,18 @@ function toForgot(email) {
 
 function boot() {
   initToast();
-  initAuth((session, isNew) => toTasks(session, isNew), (email) => toForgot(email));
+  initAuth((session, isNew) => toTasks(session, isNew), (email) => toForgot(email), toInbox);
+  initVerify({
+    back: (email) => {
+      lastEmail = email || lastEmail;
+      leaveResetPath();
+      toAuth("", "signin");
+    },
+    signedIn: (session) => {
+      leaveResetPath();
+      toTasks(session, true);
+    },
+  });
   initTasks({ signedOut: (notice) => toAuth(notice) });
   initAccount({
     back: backToTasks,
@@ -115,6 +137,13 @@ function boot() {
     hideAll();
     $(".skip-link").setAttribute("href", "#reset-screen");
     showResetPage(new URLSearchParams(location.search));
+    return;
+  }
+  if (location.pathname === VERIFY_PATH) {
+    // The link from the verification mail: it signs in the mail's account.
+    hideAll();
+    $(".skip-link").setAttribute("href", "#verify-screen");
+    showVerifyPage(new URLSearchParams(location.search));
     return;
   }
   const session = loadSession();

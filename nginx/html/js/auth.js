@@ -40,16 +40,19 @@ const CODE_FALLBACK = {
 let mode = "signin";
 let onSignedIn = () => {};
 let onForgot = () => {};
+let onUnverified = () => {};
 let busy = false;
 let cooldownTimer = 0;
 let cooldownUntil = 0;
 
 const els = {};
 
-/** signedIn(session, isNew); forgot(email): the "Forgot password?" link. */
-export function initAuth(signedIn, forgot = () => {}) {
+/** signedIn(session, isNew); forgot(email): the "Forgot password?" link; unverified(email, "signup" | "signin"):
+ * the address must be verified first (REQUIRE_EMAIL_VERIFICATION). */
+export function initAuth(signedIn, forgot = () => {}, unverified = () => {}) {
   onSignedIn = signedIn;
   onForgot = forgot;
+  onUnverified = unverified;
   for (const id of ["auth-screen", "auth-title", "auth-subtitle", "auth-notice", "auth-form", "name-field", "auth-name",
     "auth-email", "auth-password", "password-hint", "auth-error", "auth-submit", "signin-instead", "mode-signin", "mode-signup", "reveal-password", "forgot-open"]) {
     els[id] = document.getElementById(id);
@@ -183,7 +186,8 @@ async function submit() {
     busy = false;
     setBusy(els["auth-submit"], false);
     els["auth-form"].removeAttribute("aria-busy");
-    onSignedIn(session, mode === "signup");
+    if (session.verificationPending) onUnverified(email, "signup");
+    else onSignedIn(session, mode === "signup");
   } catch (err) {
     busy = false;
     setBusy(els["auth-submit"], false);
@@ -203,6 +207,10 @@ function showError(err) {
     return;
   }
   const code = err.code;
+  if (code === "EMAIL_NOT_VERIFIED") {
+    onUnverified(els["auth-email"].value.trim(), "signin");
+    return;
+  }
   const text = (err.body && typeof err.body.message === "string" && err.body.message) || CODE_FALLBACK[code] || err.message;
   const field = CODE_FIELD[code];
   if (field && err.kind === "client") {
