@@ -6,10 +6,11 @@
 #
 # spawn-fcgi creates the socket (mode 0660) and starts `todo-fcgi serve` with it on fd 0; the responder then
 # ignores FCGI_SOCKET. The responder reads its configuration from the environment and from APP_DIR/.env
-# (BETTER_AUTH_SECRET at least; DATABASE_PATH relative to APP_DIR). Its request log goes to APP_DIR/todo-fcgi.log.
+# (BETTER_AUTH_SECRET at least; DATABASE_PATH relative to APP_DIR). Its log (logfmt, a line per request) goes to
+# APP_DIR/todo-fcgi.log, reopened on SIGHUP: deploy/logrotate.conf rotates it.
 # To start it at boot without root: `crontab -e` and add   @reboot /path/to/deploy/spawn-fcgi.sh start
 # Without spawn-fcgi, the responder binds the socket itself:
-#   cd "$APP_DIR" && FCGI_SOCKET="unix:$SOCKET" nohup ./todo-fcgi serve >>todo-fcgi.log 2>&1 &
+#   cd "$APP_DIR" && FCGI_SOCKET="unix:$SOCKET" nohup ./todo-fcgi serve --log-file todo-fcgi.log >>todo-fcgi.log 2>&1 &
 set -eu
 
 # ---- settings ---------------------------------------------------------------------------------------------
@@ -44,7 +45,7 @@ start() {
     # -M 0660: owner and group only (FastCGI has no authentication). -d: the .env and relative paths are read
     # from APP_DIR. -P: the responder's pid, for stop.
     spawn-fcgi -s "$SOCKET" -M 0660 -d "$APP_DIR" -P "$PIDFILE" -- \
-        "$APP_DIR/todo-fcgi" serve ${THREADS:+--threads "$THREADS"} >>"$LOG" 2>&1
+        "$APP_DIR/todo-fcgi" serve --log-file "$LOG" ${THREADS:+--threads "$THREADS"} >>"$LOG" 2>&1
     echo "todo-fcgi started (pid $(cat "$PIDFILE")), listening on $SOCKET; log: $LOG"
 }
 

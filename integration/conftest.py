@@ -38,6 +38,8 @@ import httpx
 import jwt
 import pytest
 
+import logfmt
+
 REPO_ROOT = Path(os.environ.get("REPO_ROOT") or Path(__file__).resolve().parent.parent).resolve()
 TODO_FCGI_BIN = Path(os.environ.get("TODO_FCGI_BIN") or REPO_ROOT / ".build" / "debug" / "todo-fcgi")
 NGINX_CONF_SH = REPO_ROOT / "scripts" / "nginx-conf.sh"
@@ -178,8 +180,9 @@ class Server:
 
     def __init__(self, tmpdir: Path, extra_env: dict | None = None, secret: str | None = None,
                  db_path: Path | None = None, threads: int = 8, database_url: str | None = None,
-                 nginx_settings: dict | None = None):
+                 nginx_settings: dict | None = None, serve_args: list[str] | None = None):
         self.tmpdir = tmpdir
+        self.serve_args = list(serve_args or [])  # more options for `todo-fcgi serve` (--log-file, ...)
         # extra settings for scripts/nginx-conf.sh (CORS_ALLOWED_ORIGINS, AUTH_RATE_PER_MINUTE, ...)
         self.nginx_settings = dict(nginx_settings or {})
         self.secret = secret or secrets.token_hex(32)  # 64 bytes of key material
@@ -234,7 +237,7 @@ class Server:
         self.responder_rc = None
         with open(self.stderr_path, "ab") as err, open(self.stdout_path, "ab") as out:
             self.proc = subprocess.Popen(
-                [str(TODO_FCGI_BIN), "serve", "--threads", str(self.threads)],
+                [str(TODO_FCGI_BIN), "serve", "--threads", str(self.threads), *self.serve_args],
                 cwd=self.tmpdir, env=self.responder_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=err,
             )
         self.wait_until_ready(self.sock_path.exists, "responder", "creating its socket", f"create {self.sock_path}")
@@ -372,6 +375,14 @@ class Server:
 
     def stderr_text(self) -> str:
         return self.stderr_path.read_bytes().decode("utf-8", "replace")
+
+    def log_records(self) -> list[dict[str, str]]:
+        """The responder's log lines as logfmt fields (logfmt.parse: a line not in that form fails the test)."""
+        return logfmt.records(self.stderr_text())
+
+    def log_messages(self) -> str:
+        """The `msg` of every event line, decoded, one per line: what a test looks for in the log."""
+        return "\n".join(r["msg"] for r in self.log_records() if "msg" in r)
 
     @property
     def backend(self) -> str:

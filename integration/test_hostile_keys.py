@@ -80,7 +80,7 @@ def status(srv, uid: str, token: str) -> int:
 
 def log_with(srv, text: str) -> str | None:
     """The responder's log once it holds `text`, else None."""
-    log = srv.stderr_text()
+    log = srv.log_messages()
     return log if text in log else None
 
 
@@ -170,7 +170,7 @@ def test_every_small_order_key_is_skipped_and_forges_nothing(server_factory, tmp
                 assert status(s, "victim", tok) == 401, jwk
         uid, tok = token_of(good)
         assert status(s, uid, tok) == 200
-        log = s.stderr_text()
+        log = s.log_messages()
         for jwk in low:
             assert f'skipped kid "{jwk["kid"]}" (OKP): invalid key: x is a point of small order' in log, log
     finally:
@@ -215,7 +215,7 @@ def test_rsa_1024_is_skipped_and_the_ed25519_key_serves(server_factory, tmp_path
         assert status(s, uid, tok) == 200
         uid = better_auth_user_id()
         assert status(s, uid, rs256_by_hand(private, "weak-rsa", {"sub": uid, "exp": 9999999999})) == 401
-        log = s.stderr_text()
+        log = s.log_messages()
         assert re.search(r'skipped kid "weak-rsa" \(RSA, RS256\): key is too weak', log), log
         assert_no_key_material(log, weak)
     finally:
@@ -240,7 +240,7 @@ def test_oct_key_is_skipped_and_the_ed25519_key_serves(server_factory, tmp_path)
         forged = raw_hs256(OCT_SECRET.decode(), *raw_segments({"alg": "HS256", "kid": "shared"},
                                                               {"sub": uid, "exp": 9999999999}))
         assert status(s, uid, forged) == 401
-        log = s.stderr_text()
+        log = s.log_messages()
         assert 'skipped kid "shared" (oct, HS256): symmetric keys are not accepted here' in log, log
         assert OCT_SECRET.decode() not in log and oct_jwk["k"] not in log, log
     finally:
@@ -281,7 +281,7 @@ def test_url_set_with_a_new_kid_beside_bad_keys_serves(server_factory):
         uid, tok = token_of(second)
         poll(lambda: status(s, uid, tok) == 200, timeout=20, interval=0.3, what="the second key to serve")
         assert status(s, "victim", FORGED) == 401
-        log = s.stderr_text()
+        log = s.log_messages()
         assert 'skipped kid "z"' in log and 'skipped kid "weak-rsa"' in log, log
     finally:
         s.stop()

@@ -417,6 +417,8 @@ if command -v spawn-fcgi >/dev/null 2>&1; then
     request GET "/api/$user_id/tasks" "" "$token"
     [[ "$status" == 200 && "$body" == *"Proved on a clean Debian"* ]] ||
         die "through nginx to the spawn-fcgi responder: $status $body"
+    grep -Eq "^ts=[0-9T:.-]+Z level=info rid=[0-9a-f]{32} method=GET path=/api/$user_id/tasks status=200 " \
+        "$app/todo-fcgi.log" || die "no logfmt request line in $app/todo-fcgi.log (serve --log-file)"
     APP_DIR="$app" SOCKET="$sock" "$app/deploy/spawn-fcgi.sh" status >&2 ||
         die "deploy/spawn-fcgi.sh status says it is not running"
     APP_DIR="$app" SOCKET="$sock" "$app/deploy/spawn-fcgi.sh" stop >&2 || die "deploy/spawn-fcgi.sh stop failed"

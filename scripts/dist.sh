@@ -40,7 +40,7 @@ log "building $name (commit $commit)"
 scripts/deps.sh build
 
 required=(nginx/html/index.html nginx/todo-fcgi.site.conf nginx/snippets/todo-fcgi-api.conf
-    nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/spawn-fcgi.sh deploy/INSTALL.in
+    nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/spawn-fcgi.sh deploy/logrotate.conf deploy/INSTALL.in
     .env.example)
 for file in "${required[@]}"; do
     [[ -f "$file" ]] || die "$file is missing; the bundle needs it"
@@ -113,7 +113,7 @@ binary_bytes="$(stat -c %s "$stage/todo-fcgi")"
 cp -R nginx/html "$stage/html"
 cp nginx/todo-fcgi.site.conf "$stage/nginx/"
 cp nginx/snippets/*.conf "$stage/nginx/snippets/"
-cp deploy/todo-fcgi.service deploy/spawn-fcgi.sh "$stage/deploy/"
+cp deploy/todo-fcgi.service deploy/spawn-fcgi.sh deploy/logrotate.conf "$stage/deploy/"
 chmod 0755 "$stage/deploy/spawn-fcgi.sh"
 cp .env.example "$stage/.env.example"
 sed -e "s/@VERSION@/$version/g" -e "s/@COMMIT@/$commit/g" -e "s/@ARCH@/$arch/g" -e "s/@NAME@/$name/g" \

@@ -54,7 +54,7 @@ final class ConnectionQueue: Sendable {
         event.events = EPOLLIN.rawValue | EPOLLONESHOT.rawValue
         event.data.fd = connection
         if epoll_ctl(pollDescriptor, new ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, connection, &event) != 0 {
-            RequestLog.write("epoll_ctl failed: \(String(cString: strerror(errno))); connection closed")
+            RequestLog.event(.error, "epoll_ctl failed: \(String(cString: strerror(errno))); connection closed")
             close(connection)
         }
     }

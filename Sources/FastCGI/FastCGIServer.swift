@@ -47,20 +47,21 @@ public final class FastCGIServer: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then returns once in-flight requests are answered (or the
     /// grace period is over). Call from the main thread before any other thread is started.
+    /// - Parameter onHangUp: called on the main thread for each SIGHUP (reopen the log file); serving goes on.
     /// - Returns: the signal that stopped the server.
     @discardableResult
-    public func run() -> Int32 {
+    public func run(onHangUp: () -> Void = {}) -> Int32 {
         FCGX_Init()
         Signals.prepareForWorkers()
         for index in 0..<threadCount {
             let thread = WorkerThread.start { [self] in self.work(index) }
             registry.register(index, thread: thread)
         }
-        let received = Signals.waitForStop()
+        let received = Signals.waitForStop(onHangUp: onHangUp)
         let deadline = MonotonicCondition.now() + Self.shutdownGrace
         while registry.stopAndInterruptIdle(signal: Signals.wakeSignal) > 0 {
             if MonotonicCondition.now() > deadline {
-                RequestLog.write("shutdown: grace period over with requests still running")
+                RequestLog.event(.warn, "shutdown: grace period over with requests still running")
                 break
             }
             usleep(10_000)
@@ -86,7 +87,7 @@ public final class FastCGIServer: Sendable {
                 connection = descriptor
             }
             guard ParamsGuard.admits(connection) else {
-                RequestLog.write("closed a connection whose FastCGI params could not be read safely")
+                RequestLog.event(.warn, "closed a connection whose FastCGI params could not be read safely")
                 close(connection)
                 continue
             }
@@ -96,7 +97,7 @@ public final class FastCGIServer: Sendable {
             registry.leaveIdle(index)
             guard accepted >= 0 else {
                 if accepted != -EINTR && accepted != -EBADF {
-                    RequestLog.write("reading a request failed: \(String(cString: strerror(-accepted)))")
+                    RequestLog.event(.error, "reading a request failed: \(String(cString: strerror(-accepted)))")
                 }
                 if request.ipcFd >= 0 { FCGX_Free(&request, 1) }
                 if registry.isStopping { break }
@@ -148,7 +149,7 @@ public final class FastCGIServer: Sendable {
             case EAGAIN: return .drained
             case EINTR, ECONNABORTED: return .retry
             default:
-                RequestLog.write("accept failed: \(String(cString: strerror(errno)))")
+                RequestLog.event(.error, "accept failed: \(String(cString: strerror(errno)))")
                 usleep(10_000)
                 return .drained
             }
@@ -167,15 +168,8 @@ public final class FastCGIServer: Sendable {
         let response = handler.handle(incoming)
         FastCGIRequestReader.write(response, to: &request)
         let elapsed = (MonotonicCondition.now() - started) * 1000
-        RequestLog.write(
-            requestID: incoming.requestID,
-            "\(incoming.method) \(RequestLog.pathForLog(incoming.requestURI)) \(response.status) "
-                + "\(Self.milliseconds(elapsed))ms")
-    }
-
-    static func milliseconds(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        RequestLog.request(
+            requestID: incoming.requestID, method: incoming.method, requestURI: incoming.requestURI,
+            status: response.status, milliseconds: elapsed)
     }
 }

@@ -1,7 +1,7 @@
 import Glibc
 
-/// Signal plumbing for a graceful stop: SIGTERM and SIGINT are blocked in every thread and taken
-/// synchronously by the main thread with `sigwait`; SIGUSR2, with a handler that does nothing and
+/// Signal plumbing for a graceful stop: SIGTERM and SIGINT (and SIGHUP, which asks for the log file to be
+/// reopened) are blocked in every thread and taken synchronously by the main thread with `sigwait`; SIGUSR2, with a handler that does nothing and
 /// no SA_RESTART, interrupts an idle worker's blocking accept or read.
 enum Signals {
     static let wakeSignal = SIGUSR2
@@ -19,12 +19,16 @@ enum Signals {
         sigaction(wakeSignal, &action, nil)
     }
 
-    /// Blocks the calling thread until SIGTERM or SIGINT arrives; returns which.
-    static func waitForStop() -> Int32 {
+    /// Blocks the calling thread until SIGTERM or SIGINT arrives; returns which. Each SIGHUP meanwhile calls
+    /// `onHangUp` on this thread and goes on waiting.
+    static func waitForStop(onHangUp: () -> Void) -> Int32 {
         var stopSet = stopSignals()
-        var received: Int32 = 0
-        while sigwait(&stopSet, &received) != 0 {}
-        return received
+        while true {
+            var received: Int32 = 0
+            while sigwait(&stopSet, &received) != 0 {}
+            guard received == SIGHUP else { return received }
+            onHangUp()
+        }
     }
 
     static func stopSignals() -> sigset_t {
@@ -32,6 +36,7 @@ enum Signals {
         sigemptyset(&set)
         sigaddset(&set, SIGTERM)
         sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGHUP)
         return set
     }
 }

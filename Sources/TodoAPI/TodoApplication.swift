@@ -24,7 +24,8 @@ public struct TodoApplication: Sendable {
     public let clock: @Sendable () -> Double
     /// Receives each line to log about a request, with the request's context: an unexpected failure, an unavailable
     /// or busy store, a failed revocation reload, a password check refused for the budget. Never request content.
-    /// The executable writes it after the request's `rid=`.
+    /// A line that reports a failure starts `error: `; any other is a warning. The executable logs it with the
+    /// request's `rid=`.
     public let log: @Sendable (_ context: RequestContext, _ line: String) -> Void
     /// The public JWK of the key our access tokens are signed with (nil: HS256), served at /api/auth/jwks.
     public let signingPublicJWK: JSONValue?

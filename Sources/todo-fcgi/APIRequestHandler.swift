@@ -51,7 +51,7 @@ final class APIRequestHandler: RequestHandler {
             stores = opened
             return opened
         } catch {
-            RequestLog.write(requestID: requestID, "database: cannot open: \(error)")
+            RequestLog.event(.error, "database: cannot open: \(error)", requestID: requestID)
             return APIStores(tasks: FailingTaskStore(StorageError(.unavailable, "\(error)")))
         }
     }

@@ -57,7 +57,7 @@ enum ApplicationFactory {
         let keys = try KeySources.verifier(
             configuration, extraKeys: try ownKeys(signer), refreshInBackground: refreshKeysInBackground)
         // Logged once, at load; JWKS_URL's skipped members are logged with each new document it serves.
-        for line in keys.fileSkippedLines { RequestLog.write("jwks: \(line)") }
+        for line in keys.fileSkippedLines { RequestLog.event(.warn, "jwks: \(line)") }
         let (verifier, refresher) = (keys.verifier, keys.refresher)
         let revocations = RevocationList(
             accessTokenTTL: Int64(configuration.accessTokenTTL), leeway: configuration.leewaySeconds)
@@ -67,7 +67,7 @@ enum ApplicationFactory {
             signingPublicJWK: signer.publicJWK,
             mail: mail(configuration, inBackground: mailInBackground),
             emailVerification: EmailVerificationToken(secret: configuration.secret),
-            log: { context, line in RequestLog.write(requestID: context.requestID, line) })
+            log: { context, line in logApplicationLine(line, requestID: context.requestID) })
         let settings = TokenSettings(
             accessTokenTTL: Int64(configuration.accessTokenTTL), refreshTokenTTL: Int64(configuration.refreshTokenTTL),
             issuer: configuration.issuer, audience: configuration.audience)
@@ -77,11 +77,21 @@ enum ApplicationFactory {
             revocations: revocations, requireEmailVerification: configuration.requireEmailVerification)
     }
 
+    /// Logs a line of the application about the request `requestID`: `error: …` at level error (without the
+    /// prefix), any other line at level warn.
+    static func logApplicationLine(_ line: String, requestID: String) {
+        if line.hasPrefix("error: ") {
+            RequestLog.event(.error, String(line.dropFirst("error: ".count)), requestID: requestID)
+        } else {
+            RequestLog.event(.warn, line, requestID: requestID)
+        }
+    }
+
     /// What the mail routes need, when APP_URL is set: MAIL_COMMAND behind a queue (or inline), MAIL_FROM.
     static func mail(_ configuration: Configuration, inBackground: Bool) -> AccountMail? {
         guard let appURL = configuration.appURL, let sender = configuration.mailSender else { return nil }
         let command = MailCommand(configuration.mailCommand)
-        let log: @Sendable (String) -> Void = { RequestLog.write("mail: \($0)") }
+        let log: @Sendable (String) -> Void = { RequestLog.event(.error, "mail: \($0)") }
         let clock: @Sendable () -> Int = { Int(wallClockSeconds()) }
         let outbox: any MailOutbox
         if inBackground {

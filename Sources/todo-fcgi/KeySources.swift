@@ -41,7 +41,7 @@ enum KeySources {
         do {
             let document = try HTTPFetch.document(url, timeoutSeconds: 5, maxBodyBytes: 1 << 20)
             guard document.status == 200 else {
-                RequestLog.write("jwks: \(url) answered HTTP \(document.status); keeping the previous keys")
+                RequestLog.event(.warn, "jwks: \(url) answered HTTP \(document.status); keeping the previous keys")
                 return .failed
             }
             let contents = try JWKSet.parse(document.body, allowSymmetric: allowSymmetric)
@@ -49,9 +49,9 @@ enum KeySources {
                 keys: contents.keys, skipped: contents.skipped, document: document.body,
                 maxAgeSeconds: document.maxAgeSeconds)
         } catch let error as JWKError {
-            RequestLog.write("jwks: \(url) is not a usable JWK Set (\(error.reason)); keeping the previous keys")
+            RequestLog.event(.warn, "jwks: \(url) is not a usable JWK Set (\(error.reason)); keeping the previous keys")
         } catch {
-            RequestLog.write("jwks: cannot fetch \(url) (\(error)); keeping the previous keys")
+            RequestLog.event(.warn, "jwks: cannot fetch \(url) (\(error)); keeping the previous keys")
         }
         return .failed
     }
@@ -117,7 +117,9 @@ enum KeySources {
             keyRing: keyRing, fixedKeys: fixed, schedule: schedule,
             fetch: { urlKeys(url, allowSymmetric: allowSymmetric) },
             installedKeys: { count, skipped in
-                for line in installedLines(url, keyCount: count, skipped: skipped) { RequestLog.write(line) }
+                for (index, line) in installedLines(url, keyCount: count, skipped: skipped).enumerated() {
+                    RequestLog.event(index == 0 ? .info : .warn, line)
+                }
             })
         refresher.fetchNow()
         if refreshInBackground { _ = WorkerThread.start { refresher.run() } }

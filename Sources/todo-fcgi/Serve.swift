@@ -30,6 +30,12 @@ struct Serve: ParsableCommand {
     @Flag(help: "Allow a TCP address outside the loopback network (the socket must never be public).")
     var allowRemote = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Append the log to this file instead of stderr, and reopen it on SIGHUP (for logrotate).",
+            valueName: "path"))
+    var logFile: String?
+
     func validate() throws {
         if let threads, !(1...1024).contains(threads) {
             throw ValidationError("--threads must be between 1 and 1024")
@@ -39,6 +45,12 @@ struct Serve: ParsableCommand {
     func run() throws {
         // The database, its WAL and the socket are for this user and nginx's group only.
         umask(0o027)
+        let log: LogFile?
+        do {
+            log = try logFile.map { path throws(LogFileError) in try LogFile(path: path) }
+        } catch {
+            Environment.fail("\(error)")
+        }
         let configuration = Environment.commandConfiguration()
         let threads = self.threads ?? Self.defaultThreads
         let context: ServiceContext
@@ -48,7 +60,7 @@ struct Serve: ParsableCommand {
         } catch {
             Environment.fail("\(error)")
         }
-        if let warning = KeySources.audienceWarning(configuration) { RequestLog.write("warning: \(warning)") }
+        if let warning = KeySources.audienceWarning(configuration) { RequestLog.event(.warn, warning) }
         // Migrations run at start (under an advisory lock on PostgreSQL, so hosts may start together).
         do {
             try context.database.migrate()
@@ -63,15 +75,30 @@ struct Serve: ParsableCommand {
         let server = FastCGIServer(
             listenDescriptor: listener.descriptor, threads: threads, maxBodyBytes: configuration.maxBodyBytes,
             makeHandler: { APIRequestHandler(context: context, apiWork: apiWork) })
-        RequestLog.write(
+        RequestLog.event(
+            .info,
             "todo-fcgi \(BuildInfo.version) serving on \(listener.name) with \(threads) threads, "
                 + "database \(context.database.name)")
-        let signal = server.run()
+        let signal = server.run(onHangUp: { Self.reopen(log) })
         if let path = listener.unixPath {
             close(listener.descriptor)
             unlink(path)
         }
-        RequestLog.write("todo-fcgi stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+        RequestLog.event(.info, "todo-fcgi stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+    }
+
+    /// SIGHUP: the log file opened again at its path (logrotate moved the old one away); without one, nothing.
+    private static func reopen(_ log: LogFile?) {
+        guard let log else {
+            RequestLog.event(.info, "SIGHUP: no --log-file to reopen; ignored")
+            return
+        }
+        do {
+            try log.reopen()
+            RequestLog.event(.info, "log file reopened")
+        } catch {
+            RequestLog.event(.error, "\(error); logging on to the previous file")
+        }
     }
 
     private func openListener(_ configuration: Configuration) -> (descriptor: Int32, name: String, unixPath: String?) {

@@ -39,6 +39,7 @@ struct RequestIDForLogTests {
     /// must not split the line or forge another.
     @Test("spaces and control characters become ?")
     func oneField() {
-        #expect(RequestLog.idForLog("a b\nrid=x GET / 200\u{7F}") == "a?b?rid=x?GET?/?200?")
+        #expect(RequestLog.idForLog("a b\nrid=x GET / 200\u{7F}") == #""a?b?rid=x?GET?/?200?""#)
+        #expect(RequestLog.idForLog("a\"b") == #""a\"b""#)
     }
 }
