@@ -76,3 +76,14 @@ def test_the_docs_answer_get_only_and_unknown_files_404(client):
     assert r.status_code == 405
     assert r.headers["allow"] == "GET"
     assert client.get("/api/docs/vendor/nothing-here.js").status_code == 404
+
+
+def test_a_user_called_docs_keeps_the_paths_under_api_docs(server, client):
+    """Only the pages and their files are nginx's: /api/docs/tasks is the task list of the user "docs"."""
+    headers = server.auth("docs")
+    r = client.post("/api/docs/tasks", json={"title": "mine"}, headers=headers)
+    assert r.status_code == 201, r.text
+    r = client.get("/api/docs/tasks", headers=headers)
+    assert r.status_code == 200
+    assert [t["title"] for t in r.json()] == ["mine"]
+    assert client.get("/api/docs/tasks").status_code == 401
