@@ -380,7 +380,9 @@ UNDOCUMENTED_PATHS = (
     "/api/", "/api/tasks", "/api/{u}", "/api/{u}/", "/api/{u}/tasks/", "/api/{u}/task", "/api/{u}//tasks",
     "/api//tasks", "/api/{u}/tasks/{t}/", "/api/{u}/tasks/{t}/complete/", "/api/{u}/tasks/{t}/completed",
     "/api/{u}/tasks/{t}/complete/x", "/api/{u}/tasks/{t}/x", "/api/{u}/tasks//complete", "/api/health/",
-    "/api/healthz", "/api/health/x", "/api/openapi", "/api/openapi.yaml", "/api/openapi.json/", "/api/docs",
+    "/api/healthz", "/api/health/x", "/api/openapi", "/api/openapi.yaml", "/api/openapi.json/",
+    # /api/docs and /api/redoc are HTML pages outside the document; their neighbours are not
+    "/api/docs.json", "/api/docs/x", "/api/docs/index.html", "/api/docs/redoc.html", "/api/redoc/",
     "/api/auth", "/api/auth/", "/api/auth/sign-in", "/api/auth/sign-up", "/api/auth/sign-in/email/",
     "/api/auth/sign-in/username", "/api/auth/sign-up/email/x", "/api/auth/session", "/api/auth/token",
     "/api/auth/jwks/", "/api/auth/tasks", "/api/auth/delete-user/x", "/api/auth/refresh-token",

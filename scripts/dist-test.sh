@@ -14,7 +14,8 @@
 #   4. checks      inside the chroot: ldd (nothing "not found", no Swift, Foundation or libfcgi library),
 #                  --version (version and commit), `todo-fcgi doctor` as the service user (exit 0, nginx -t included),
 #                  one request in CGI mode; then the responder (as todo-fcgi:www-data, as the unit runs it) and
-#                  nginx (Debian's own nginx.conf), and from the host with curl: health, the web app, sign-up,
+#                  nginx (Debian's own nginx.conf), and from the host with curl: health, the web app, /api/docs and
+#                  /api/redoc with their files, sign-up,
 #                  create a task, list it; SIGTERM stops the responder with status 0; then, when the host has
 #                  spawn-fcgi, deploy/spawn-fcgi.sh start/status/stop on the same socket (setgid directory, as
 #                  INSTALL section 2 asks the admin for) and the list again through nginx
@@ -380,6 +381,14 @@ request GET /api/health
 [[ "$status" == 200 && "$body" == *'"status":"ok"'* ]] || die "GET /api/health: $status $body"
 request GET /
 [[ "$status" == 200 && "$body" == *"<title>"* ]] || die "GET / (the web app): $status"
+request GET /api/docs
+[[ "$status" == 200 && "$body" == *swagger-init.js* ]] || die "GET /api/docs (Swagger UI): $status"
+request GET /api/docs/vendor/swagger-ui-bundle.js
+[[ "$status" == 200 ]] || die "GET /api/docs/vendor/swagger-ui-bundle.js: $status"
+request GET /api/redoc
+[[ "$status" == 200 && "$body" == *redoc-init.js* ]] || die "GET /api/redoc (ReDoc): $status"
+request GET /api/docs/vendor/redoc.standalone.js
+[[ "$status" == 200 ]] || die "GET /api/docs/vendor/redoc.standalone.js: $status"
 email="ann.$RANDOM@example.com"
 request POST /api/auth/sign-up/email "{\"name\":\"Ann\",\"email\":\"$email\",\"password\":\"correct horse battery\"}"
 [[ "$status" == 200 ]] || die "sign-up answered $status: $body"
@@ -394,7 +403,7 @@ request GET "/api/$user_id/tasks" "" "$token"
     die "the list is not the one task created: $body"
 request GET "/api/$user_id/tasks"
 [[ "$status" == 401 ]] || die "the list without a token answered $status"
-log "over HTTP: health, web app, sign-up, create task $task_id, list it (and 401 without the token)"
+log "over HTTP: health, web app, /api/docs and /api/redoc with their files, sign-up, create task $task_id, list it (and 401 without the token)"
 busy_rss_kb="$(awk '/^VmRSS/ { print $2 }' "/proc/$resp_pid/status")"
 
 # ---- stop -------------------------------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@
 #   3. checks      the binary's NEEDED entries: no Swift, Foundation, ICU or libfcgi library; `--version` names the
 #                  version and the commit. The Debian packages of the libraries it needs (libssl3 for libssl and
 #                  libcrypto, libsqlite3-0, ...) are found with dpkg -S and written into INSTALL and BUILD-INFO.
-#   4. bundle      todo-fcgi (debug info stripped), html/ (the web app), nginx/todo-fcgi.site.conf, nginx/snippets/,
+#   4. bundle      todo-fcgi (debug info stripped), html/ (the web app, and in html/api/docs/ the Swagger UI and ReDoc
+#                  pages with the files scripts/docs-assets.sh takes from the drf-spectacular-sidecar wheel), nginx/todo-fcgi.site.conf, nginx/snippets/,
 #                  deploy/todo-fcgi.service, deploy/spawn-fcgi.sh, .env.example, INSTALL (deploy/INSTALL.in with the
 #                  version filled in), BUILD-INFO; a tar.gz with root-owned entries in name order.
 #
@@ -38,9 +39,12 @@ commit="${TODO_FCGI_COMMIT:-$(git_commit)}"
 log "building $name (commit $commit)"
 
 scripts/deps.sh build
+scripts/docs-assets.sh || die "could not fetch the Swagger UI and ReDoc files for /api/docs and /api/redoc"
 
-required=(nginx/html/index.html nginx/todo-fcgi.site.conf nginx/snippets/todo-fcgi-api.conf
-    nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/spawn-fcgi.sh deploy/logrotate.conf deploy/INSTALL.in
+required=(nginx/html/index.html nginx/html/api/docs/index.html nginx/html/api/docs/vendor/swagger-ui-bundle.js
+    nginx/html/api/docs/vendor/redoc.standalone.js nginx/todo-fcgi.site.conf nginx/snippets/todo-fcgi-api.conf
+    nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/spawn-fcgi.sh
+    deploy/logrotate.conf deploy/INSTALL.in
     .env.example)
 for file in "${required[@]}"; do
     [[ -f "$file" ]] || die "$file is missing; the bundle needs it"
@@ -111,6 +115,7 @@ strip --strip-debug -o "$stage/todo-fcgi" "$bin"
 chmod 0755 "$stage/todo-fcgi"
 binary_bytes="$(stat -c %s "$stage/todo-fcgi")"
 cp -R nginx/html "$stage/html"
+rm -rf "$stage"/html/api/docs/vendor.* # a concurrent docs-assets.sh's staging directory, if any
 cp nginx/todo-fcgi.site.conf "$stage/nginx/"
 cp nginx/snippets/*.conf "$stage/nginx/snippets/"
 cp deploy/todo-fcgi.service deploy/spawn-fcgi.sh deploy/logrotate.conf "$stage/deploy/"

@@ -12,6 +12,7 @@
 #   run/todo-PORT.sock   the socket when FCGI_SOCKET is left at its default (see below)
 #   run/nginx-PORT/      nginx prefix: nginx.conf (rendered by scripts/nginx-conf.sh), pid, access.log, temp dirs,
 #                        and a lock: one `make run` per PORT
+#   nginx/html/api/docs/vendor/  Swagger UI and ReDoc for /api/docs and /api/redoc (scripts/docs-assets.sh, git-ignored)
 #   data/                the SQLite database (DATABASE_PATH, default ./data/todo.db), shared by every run
 # So two `make run` on two PORTs from one checkout do not touch each other's files (they serve the same database).
 # FCGI_SOCKET: when it is not in the environment and is the default unix:./run/todo.sock (the built-in default, or
@@ -80,6 +81,9 @@ trap 'cleanup' EXIT
 
 # ---- dependencies, .env, build, configuration -------------------------------------------------------
 scripts/deps.sh build run
+# Swagger UI and ReDoc for /api/docs and /api/redoc (pip, cached in nginx/html/api/docs/vendor/): without them
+# only those two pages are missing, so a machine without PyPI still serves the API and the web app.
+scripts/docs-assets.sh || log "warning: could not fetch the Swagger UI and ReDoc files; /api/docs and /api/redoc will answer 404"
 
 if [[ ! -e .env ]]; then
     secret="$(random_secret)"

@@ -2,6 +2,7 @@
 # `make test` (and CI, through .ci/run): every check the project has, with a section header each.
 #
 #   1. deps        scripts/deps.sh build run test
+#   1b. docs       scripts/docs-assets.sh: the Swagger UI and ReDoc files /api/docs and /api/redoc serve
 #   2. build       swift build --build-tests -Xswiftc -warnings-as-errors
 #                  (SwiftPM builds remote dependencies with -suppress-warnings, which the Swift 6 driver
 #                  lets win over -warnings-as-errors, so only this package's own targets are strict)
@@ -44,6 +45,11 @@ section "dependencies"
 scripts/deps.sh build run test
 
 swift_flags=(-Xswiftc -warnings-as-errors)
+
+section "Swagger UI and ReDoc files (scripts/docs-assets.sh)"
+if ! scripts/docs-assets.sh; then
+    failed+=("docs-assets")
+fi
 
 section "swift build --build-tests (warnings are errors)"
 if ! swift build --build-tests "${swift_flags[@]}"; then
