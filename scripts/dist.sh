@@ -14,7 +14,7 @@
 #                  version and the commit. The Debian packages of the libraries it needs (libssl3 for libssl and
 #                  libcrypto, libsqlite3-0, ...) are found with dpkg -S and written into INSTALL and BUILD-INFO.
 #   4. bundle      todo-fcgi (debug info stripped), html/ (the web app), nginx/todo-fcgi.site.conf, nginx/snippets/,
-#                  deploy/todo-fcgi.service, deploy/spawn-fcgi.sh, .env.example, INSTALL (deploy/INSTALL.in with the
+#                  deploy/todo-fcgi.service, deploy/todo-fcgi.socket, deploy/spawn-fcgi.sh, .env.example, INSTALL (deploy/INSTALL.in with the
 #                  version filled in), BUILD-INFO; a tar.gz with root-owned entries in name order.
 #
 # Environment: TODO_FCGI_COMMIT overrides the commit read from .git (e.g. when building from a source tarball).
@@ -40,7 +40,7 @@ log "building $name (commit $commit)"
 scripts/deps.sh build
 
 required=(nginx/html/index.html nginx/todo-fcgi.site.conf nginx/snippets/todo-fcgi-api.conf
-    nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/spawn-fcgi.sh deploy/INSTALL.in
+    nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/todo-fcgi.socket deploy/spawn-fcgi.sh deploy/INSTALL.in
     .env.example)
 for file in "${required[@]}"; do
     [[ -f "$file" ]] || die "$file is missing; the bundle needs it"
@@ -113,7 +113,7 @@ binary_bytes="$(stat -c %s "$stage/todo-fcgi")"
 cp -R nginx/html "$stage/html"
 cp nginx/todo-fcgi.site.conf "$stage/nginx/"
 cp nginx/snippets/*.conf "$stage/nginx/snippets/"
-cp deploy/todo-fcgi.service deploy/spawn-fcgi.sh "$stage/deploy/"
+cp deploy/todo-fcgi.service deploy/todo-fcgi.socket deploy/spawn-fcgi.sh "$stage/deploy/"
 chmod 0755 "$stage/deploy/spawn-fcgi.sh"
 cp .env.example "$stage/.env.example"
 sed -e "s/@VERSION@/$version/g" -e "s/@COMMIT@/$commit/g" -e "s/@ARCH@/$arch/g" -e "s/@NAME@/$name/g" \
