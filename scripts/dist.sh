@@ -15,7 +15,7 @@
 #                  libcrypto, libsqlite3-0, ...) are found with dpkg -S and written into INSTALL and BUILD-INFO.
 #   4. bundle      todo-fcgi (debug info stripped), html/ (the web app, and in html/api/docs/ the Swagger UI and ReDoc
 #                  pages with the files scripts/docs-assets.sh takes from the drf-spectacular-sidecar wheel), nginx/todo-fcgi.site.conf, nginx/snippets/,
-#                  deploy/todo-fcgi.service, deploy/spawn-fcgi.sh, .env.example, INSTALL (deploy/INSTALL.in with the
+#                  deploy/todo-fcgi.service, deploy/todo-fcgi.socket, deploy/spawn-fcgi.sh, .env.example, INSTALL (deploy/INSTALL.in with the
 #                  version filled in), BUILD-INFO; a tar.gz with root-owned entries in name order.
 #
 # Environment: TODO_FCGI_COMMIT overrides the commit read from .git (e.g. when building from a source tarball).
@@ -43,7 +43,7 @@ scripts/docs-assets.sh || die "could not fetch the Swagger UI and ReDoc files fo
 
 required=(nginx/html/index.html nginx/html/api/docs/index.html nginx/html/api/docs/vendor/swagger-ui-bundle.js
     nginx/html/api/docs/vendor/redoc.standalone.js nginx/todo-fcgi.site.conf nginx/snippets/todo-fcgi-api.conf
-    nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/spawn-fcgi.sh
+    nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/todo-fcgi.socket deploy/spawn-fcgi.sh
     deploy/logrotate.conf deploy/INSTALL.in
     .env.example)
 for file in "${required[@]}"; do
@@ -118,7 +118,7 @@ cp -R nginx/html "$stage/html"
 rm -rf "$stage"/html/api/docs/vendor.* # a concurrent docs-assets.sh's staging directory, if any
 cp nginx/todo-fcgi.site.conf "$stage/nginx/"
 cp nginx/snippets/*.conf "$stage/nginx/snippets/"
-cp deploy/todo-fcgi.service deploy/spawn-fcgi.sh deploy/logrotate.conf "$stage/deploy/"
+cp deploy/todo-fcgi.service deploy/todo-fcgi.socket deploy/spawn-fcgi.sh deploy/logrotate.conf "$stage/deploy/"
 chmod 0755 "$stage/deploy/spawn-fcgi.sh"
 cp .env.example "$stage/.env.example"
 sed -e "s/@VERSION@/$version/g" -e "s/@COMMIT@/$commit/g" -e "s/@ARCH@/$arch/g" -e "s/@NAME@/$name/g" \

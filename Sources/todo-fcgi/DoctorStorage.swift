@@ -118,7 +118,7 @@ enum DoctorStorage {
             report.add(
                 .problem, "socket", "FCGI_SOCKET unix:\(path): \(problem).",
                 fix: "create the directory for the responder's user, mode 0750, group nginx's (www-data); under "
-                    + "systemd, RuntimeDirectory= creates it at start (run the doctor while the service runs).")
+                    + "systemd, todo-fcgi.socket creates it (run the doctor while the socket unit is active).")
             return
         }
         let writable = report.problemIfMode(
