@@ -412,6 +412,24 @@ def test_snippet_nginx_refuses(doctor, tmp_path):
     problem(res, "nginx", "nginx -t refuses", "fastcgi_keep_conn", str(snippets))
 
 
+@needs_nginx
+def test_site_log_files_are_not_opened(doctor, app, tmp_path):
+    """nginx -t opens the log files a site names, and the installed ones (/var/log/nginx) are not writable by the
+    service user the doctor runs as: the doctor's check moves them into its own directory. Here they are in a
+    directory that does not exist, which nginx -t refuses even as root, so the check fails if they are opened."""
+    shutil.copytree(REPO_ROOT / "nginx", app / "nginx", ignore=shutil.ignore_patterns("html"))
+    site = app / "nginx" / "todo-fcgi.site.conf"
+    missing = tmp_path / "no-such-directory"
+    text = site.read_text()
+    assert "access_log /var/log/nginx/todo-fcgi.access.log todo_fcgi;" in text
+    text = text.replace("/var/log/nginx/todo-fcgi.access.log", f"{missing}/access.log", 1)
+    text = text.replace("server_tokens off;", f'server_tokens off;\n    error_log "{missing}/error.log" warn;', 1)
+    site.write_text(text)
+    res = doctor()
+    assert res.level("nginx") == "ok" and "nginx -t accepts" in res.text("nginx"), res
+    assert not missing.exists(), "the doctor created the site's log directory"
+
+
 def test_site_cors_map_must_match_cors_allowed_origins(doctor, app):
     """The site's map $http_origin $todo_cors allows exactly CORS_ALLOWED_ORIGINS, default "deny" when any."""
     res = doctor(CORS_ALLOWED_ORIGINS="https://app.example.com")

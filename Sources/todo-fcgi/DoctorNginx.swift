@@ -3,7 +3,7 @@ import Foundation
 /// The doctor's nginx check: `nginx -t` on a temporary nginx.conf that includes the site file at http level, with
 /// the snippets the site names (/etc/nginx/snippets/...) taken from the snippets directory given or found.
 ///
-/// The temporary configuration has its own pid file, temp paths and no access log, so it runs as any user and never
+/// The temporary configuration has its own pid file, temp paths and log files, so it runs as any user and never
 /// touches the installed nginx. It checks the syntax and the directives, not the upstream socket or the web root.
 enum DoctorNginx {
     static let installedSnippets = "/etc/nginx/snippets"
@@ -88,7 +88,8 @@ enum DoctorNginx {
                 try manager.copyItem(atPath: snippets + "/" + name, toPath: work + "/snippets/" + name)
             }
         }
-        let site = siteText.replacingOccurrences(of: installedSnippets + "/", with: work + "/snippets/")
+        let site = redirectingLogs(
+            siteText.replacingOccurrences(of: installedSnippets + "/", with: work + "/snippets/"), into: work)
         try site.write(toFile: work + "/todo-fcgi.site.conf", atomically: false, encoding: .utf8)
         // Temp paths of the modules compiled in (nginx-light leaves some out, and naming one of those is an error).
         let built = (try? run(nginx, ["-V"]))?.output ?? ""
@@ -109,6 +110,20 @@ enum DoctorNginx {
 
             """
         try configuration.write(toFile: work + "/nginx.conf", atomically: false, encoding: .utf8)
+    }
+
+    /// `text` with the file of every `access_log` and `error_log` directive moved into `work`: nginx -t opens log
+    /// files, and the installed ones (/var/log/nginx/...) are writable by root and nginx's user only, not by the
+    /// service user the doctor runs as. `off`, `stderr`, `syslog:` and `memory:` are left as they are.
+    static func redirectingLogs(_ text: String, into work: String) -> String {
+        let directive = /(?<lead>^|[\s;{])(?<name>access_log|error_log)(?<space>\s+)(?<target>"[^"]*"|[^\s;"]+)/
+        return text.replacing(directive) { match in
+            let target = match.output.target
+            let kept =
+                target == "off" || target == "stderr" || target.hasPrefix("syslog:") || target.hasPrefix("memory:")
+            let file = kept ? String(target) : "\"\(work)/\(match.output.name).log\""
+            return "\(match.output.lead)\(match.output.name)\(match.output.space)\(file)"
+        }
     }
 
     /// The first line nginx marks as an error ([emerg], [alert], [crit]), without the "nginx: " prefix.
