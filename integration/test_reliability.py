@@ -31,9 +31,9 @@ import time
 from pathlib import Path
 
 import httpx
-import logfmt
 import pytest
 
+import logfmt
 from conftest import REPO_ROOT, SHUTDOWN_TIMEOUT, TODO_FCGI_BIN, Server, make_token, needs_tool, new_user
 from reliability_support import (LEAK_MARKERS, CreateLoad, ForkedServer, MixedLoad, Outcome, TwoSocketServer,
                                  alive, assert_detail_shape, busy_or_locked, children_of, client_for, cpu_ticks,

@@ -115,7 +115,7 @@ enum DoctorNginx {
     /// `text` with the file of every `access_log` and `error_log` directive moved into `work`: nginx -t opens log
     /// files, and the installed ones (/var/log/nginx/...) are writable by root and nginx's user only, not by the
     /// service user the doctor runs as. `off`, `stderr`, `syslog:` and `memory:` are left as they are.
-    static func redirectingLogs(_ text: String, into work: String) -> String {
+    private static func redirectingLogs(_ text: String, into work: String) -> String {
         let directive = /(?<lead>^|[\s;{])(?<name>access_log|error_log)(?<space>\s+)(?<target>"[^"]*"|[^\s;"]+)/
         return text.replacing(directive) { match in
             let target = match.output.target
