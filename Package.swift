@@ -27,21 +27,23 @@ let package = Package(
         // the monotonic clock and a counting semaphore with a bounded queue.
         .target(name: "Locks"),
         .target(name: "HTTPFetch", dependencies: ["CTLS"]),
-        .target(name: "JOSE", dependencies: ["JSON", "COpenSSL"]),
+        // Counters and histograms shared by every thread (Synchronization's Atomic), written as Prometheus text.
+        .target(name: "Metrics"),
+        .target(name: "JOSE", dependencies: ["JSON", "COpenSSL", "Metrics"]),
         // The records, the owner-scoped store protocols, the executor protocol and the stores written once over it.
-        .target(name: "Storage"),
+        .target(name: "Storage", dependencies: ["Metrics"]),
         // The drivers: connection, statement cache or pool, transactions and retries, and each dialect's SQL.
         .target(name: "SQLiteStorage", dependencies: ["CSQLite", "Storage"]),
         .target(name: "PostgresStorage", dependencies: ["CPostgreSQL", "Storage", "Locks"]),
         .target(name: "Mail", dependencies: ["Locks"]),
-        .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks", "Mail"]),
-        .target(name: "FastCGI", dependencies: ["CFastCGI", "Locks"]),
+        .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks", "Mail", "Metrics"]),
+        .target(name: "FastCGI", dependencies: ["CFastCGI", "Locks", "Metrics"]),
         .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage", "Locks"]),
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [
                 "FastCGI", "TodoAPI", "JOSE", "Storage", "SQLiteStorage", "PostgresStorage", "JSON", "HTTPFetch",
-                "Accounts", "Mail",
+                "Accounts", "Mail", "Metrics",
                 "Locks", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -60,6 +62,7 @@ let package = Package(
         // Helpers shared by the test targets (a temporary directory); never linked into the product.
         .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "JSON"]),
         // The store suite, run on every driver available (PostgreSQL when PG_TEST_URL names a server).
         .testTarget(

@@ -89,9 +89,10 @@ def assert_conforms(document: dict, template: str, method: str, r: httpx.Respons
     if not content:
         assert r.content == b"", f"{method} {template} {status}: undocumented body {r.text[:200]}"
         return
-    assert r.headers.get("content-type", "").split(";")[0] in content, r.headers
-    body = r.json()
-    errors = list(json_schema_validator(document, content["application/json"]["schema"]).iter_errors(body))
+    media = r.headers.get("content-type", "").split(";")[0]
+    assert media in content, r.headers
+    body = r.text if media == "text/plain" else r.json()
+    errors = list(json_schema_validator(document, content[media]["schema"]).iter_errors(body))
     assert not errors, f"{method} {template} {status}: {errors[0].message} in {body!r:.500}"
 
 
@@ -123,6 +124,8 @@ def test_document_is_consistent(document):
                     assert resolve(document, r["headers"]["Location"])["required"], where
                 if code in ("204", "302"):
                     assert "content" not in r, where
+                elif path == "/api/metrics" and code == "200":
+                    assert list(r.get("content", {})) == ["text/plain"], f"{where} {code}: Prometheus text"
                 elif path != "/api/openapi.json":
                     assert list(r.get("content", {})) == ["application/json"], f"{where} {code}"
             if path.startswith("/api/") and path != "/api/openapi.json":
@@ -282,6 +285,7 @@ def test_every_documented_operation_answers_as_documented(mail_server, spool, do
     call("DELETE", task, 204, headers=bearer, **ids)
 
     call("GET", "/api/health", 200)
+    call("GET", "/api/metrics", 200)
     call("GET", "/api/openapi.json", 200)
     call("POST", "/api/auth/delete-user", 200, headers=bearer, json={"password": password})
 

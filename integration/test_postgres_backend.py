@@ -16,6 +16,7 @@ import pytest
 from accounts_support import REFRESH, Account, assert_auth_error, bearer
 from conftest import TODO_FCGI_BIN, assert_detail, assert_no_leak, create_pg_database, new_user, run_sql
 from transport_support import clean_env
+from metrics_support import scrape
 from postgres_support import CreateLoad, PrivatePostgres, health, needs_postgres, wait_for
 
 pytestmark = needs_postgres
@@ -201,10 +202,13 @@ def test_health_says_503_while_the_database_is_unreachable_and_recovers(server_f
         r = srv.client.get("/api/health")
         assert r.status_code == 503, r.text
         assert r.json()["status"] == "unavailable"
+        unavailable = ("todo_fcgi_database_errors_total", (("kind", "unavailable"),))
+        before = scrape(srv)[unavailable]
         for r in (api.get(task["id"]), api.request("POST", json={"title": "during"}), api.request("GET")):
             assert_detail(r, 503)
             assert_no_leak(r, srv.secret, api.token)
             assert_clean_failure(r.status_code, r.text)
+        assert scrape(srv)[unavailable] - before == 3  # /api/metrics counts what the requests met
     finally:
         private_pg.up()
     # The same responder, not restarted, serves again once the database is back.

@@ -32,6 +32,9 @@ public final class PasswordHasher: Sendable {
     /// How many callers were refused because the budget was spent.
     public var shed: Int { limiter.shed }
 
+    /// Password work now: hashes running, and callers waiting for a slot.
+    public var load: (running: Int, waiting: Int) { limiter.load }
+
     /// A new `salthex:keyhex` for `password` with a fresh random salt.
     public func hash(_ password: String) throws(PasswordWorkShed) -> String {
         let salt = StoredPasswordHash.randomSalt()

@@ -1,6 +1,7 @@
 import CFastCGI
 import Glibc
 import Locks
+import Metrics
 
 /// A pool of worker threads answering FastCGI requests on one listening socket.
 ///
@@ -20,17 +21,20 @@ public final class FastCGIServer: Sendable {
     private let registry: WorkerRegistry
     private let listensOnTCP: Bool
     private let queue: ConnectionQueue
+    private let openConnections: Counter
 
     /// - Parameters:
     ///   - listenDescriptor: a listening socket (ours, or fd 0 inherited from spawn-fcgi).
     ///   - threads: worker threads, how many requests are answered at once (connections are not limited by it).
     ///   - maxBodyBytes: a longer body is discarded and the request marked `bodyTooLarge` (see
     ///     `FastCGIRequestReader`).
+    ///   - openConnections: a gauge of the connections open now (nginx's, kept or in use), for the metrics.
     ///   - makeHandler: called once on each worker thread to make that thread's handler.
     public init(
-        listenDescriptor: Int32, threads: Int, maxBodyBytes: Int,
+        listenDescriptor: Int32, threads: Int, maxBodyBytes: Int, openConnections: Counter = Counter(),
         makeHandler: @escaping @Sendable () -> any RequestHandler
     ) {
+        self.openConnections = openConnections
         self.listenDescriptor = listenDescriptor
         self.threadCount = max(1, threads)
         self.maxBodyBytes = maxBodyBytes
@@ -89,6 +93,7 @@ public final class FastCGIServer: Sendable {
             guard ParamsGuard.admits(connection) else {
                 RequestLog.event(.warn, "closed a connection whose FastCGI params could not be read safely")
                 close(connection)
+                openConnections.add(-1)
                 continue
             }
             request.ipcFd = connection
@@ -100,6 +105,7 @@ public final class FastCGIServer: Sendable {
                     RequestLog.event(.error, "reading a request failed: \(String(cString: strerror(-accepted)))")
                 }
                 if request.ipcFd >= 0 { FCGX_Free(&request, 1) }
+                openConnections.add(-1)  // closed by libfcgi (the peer had ended it) or just now
                 if registry.isStopping { break }
                 continue
             }
@@ -110,6 +116,8 @@ public final class FastCGIServer: Sendable {
                 let kept = request.ipcFd
                 request.ipcFd = -1
                 queue.watch(kept, new: false)
+            } else {
+                openConnections.add(-1)  // FCGX_Finish_r closed it: nginx did not ask to keep it
             }
         }
         FCGX_Free(&request, 1)
@@ -126,7 +134,9 @@ public final class FastCGIServer: Sendable {
     private func acceptPending() {
         for _ in 0..<Self.acceptBurst {
             switch acceptConnection() {
-            case .connection(let descriptor): queue.watch(descriptor, new: true)
+            case .connection(let descriptor):
+                openConnections.add()
+                queue.watch(descriptor, new: true)
             case .retry: continue
             case .drained: return
             }

@@ -1,4 +1,5 @@
 import JSON
+import Metrics
 
 /// Verifies compact JWS tokens and their claims. Thread-safe; keep one per process.
 ///
@@ -14,6 +15,10 @@ public final class JWTVerifier: Sendable {
     public let keyRing: KeyRing
     private let secret: HMACKey?
     private let cache: VerificationCache
+    /// Asymmetric tokens found verified in the cache (their signature not checked again).
+    public let cacheHits = Counter()
+    /// Asymmetric tokens not in the cache: their signature was checked.
+    public let cacheMisses = Counter()
 
     /// A verifier that accepts HS256/384/512 with `hmacSecret` (nil or empty: no HMAC) and any algorithm of `keys`.
     public convenience init(hmacSecret: [UInt8]?, keys: [VerificationKey] = [], policy: ClaimsPolicy) {
@@ -44,9 +49,11 @@ public final class JWTVerifier: Sendable {
         let cacheKey = cacheable ? VerificationCache.Key(token: token) : nil
         let generation = keyRing.snapshot.generation
         if let cacheKey, let cached = cache.lookup(cacheKey, keyGeneration: generation, now: now) {
+            cacheHits.add()
             _ = try ClaimsValidator.validate(cached.claims, policy: policy, now: now)
             return cached
         }
+        if cacheKey != nil { cacheMisses.add() }
         try verifySignature(of: jws)
         let claims = try jws.decodeClaims()
         let checked = try ClaimsValidator.validate(claims, policy: policy, now: now)

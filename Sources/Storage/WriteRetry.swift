@@ -1,3 +1,5 @@
+import Metrics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -13,6 +15,9 @@ public enum WriteRetry {
     /// How many times a transaction runs again after `.busy`.
     public static let retries = 4
 
+    /// How many times, in this process, a write transaction ran again after `.busy`.
+    public static let retried = Counter()
+
     /// Runs `transaction`, again after each `.busy` up to `retries` times; the last error is thrown.
     public static func run<T>(_ transaction: () throws(StorageError) -> T) throws(StorageError) -> T {
         var attempt = 0
@@ -21,6 +26,7 @@ public enum WriteRetry {
                 return try transaction()
             } catch  where error.kind == .busy && attempt < retries {
                 attempt += 1
+                retried.add()
                 backOff(attempt: attempt)
             }
         }

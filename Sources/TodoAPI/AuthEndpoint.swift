@@ -22,7 +22,7 @@ public enum AuthEndpoint: Sendable, Equatable, CaseIterable {
     case verifyEmail
 
     /// The path segments after `auth`.
-    var segments: [String] {
+    public var segments: [String] {
         switch self {
         case .signUp: ["sign-up", "email"]
         case .signIn: ["sign-in", "email"]

@@ -31,6 +31,8 @@ public struct TodoApplication: Sendable {
     public let signingPublicJWK: JSONValue?
     /// How reset and verification links are mailed (APP_URL and the rest); nil: those two routes are disabled.
     public let mail: AccountMail?
+    /// Store failures met while answering, by kind (for the metrics).
+    public let databaseErrors = DatabaseErrorCounts()
     /// Signs and checks email-verification tokens (HS256 with BETTER_AUTH_SECRET); nil: verify-email refuses all.
     public let emailVerification: EmailVerificationToken?
 
@@ -99,6 +101,7 @@ public struct TodoApplication: Sendable {
     /// value) or anything unexpected, and a password check refused for the budget. Refusals of the request itself
     /// (validation, authentication, a wrong password) are not logged.
     private func logFailure(_ error: any Error, _ context: RequestContext) {
+        if let error = error as? StorageError { databaseErrors.record(error.kind) }
         switch error {
         case is APIError, is AuthFailure: return
         case let error as AccountError:

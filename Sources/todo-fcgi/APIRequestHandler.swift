@@ -1,6 +1,7 @@
 import Accounts
 import FastCGI
 import Locks
+import Metrics
 import Storage
 import TodoAPI
 
@@ -19,7 +20,26 @@ final class APIRequestHandler: RequestHandler {
     }
 
     func handle(_ incoming: IncomingRequest) -> OutgoingResponse {
+        let started = MonotonicCondition.now()
         let (path, query) = APIRequest.splitURI(incoming.requestURI)
+        let route = MetricsRoute.index(path: path)
+        var response =
+            route == MetricsRoute.metrics ? metricsResponse(method: incoming.method) : answer(incoming, path, query)
+        if !incoming.requestID.isEmpty { response.headers.append(("X-Request-Id", incoming.requestID)) }
+        context.metrics.record(route: route, status: response.status, seconds: MonotonicCondition.now() - started)
+        return OutgoingResponse(response)
+    }
+
+    /// GET /api/metrics: the Prometheus text; any other method 405, as on /api/health. nginx lets only this host
+    /// reach it.
+    private func metricsResponse(method: String) -> APIResponse {
+        guard method == "GET" else { return APIError.methodNotAllowed(allowed: ["GET"]).response }
+        var response = APIResponse.json(200, Array(context.metrics.render().utf8))
+        response.headers = [("Content-Type", PrometheusText.contentType), ("Cache-Control", "no-store")]
+        return response
+    }
+
+    private func answer(_ incoming: IncomingRequest, _ path: String, _ query: String) -> APIResponse {
         var request = APIRequest(
             method: incoming.method, path: path, query: query, authorization: incoming.authorization,
             body: incoming.body, bodyTooLarge: incoming.bodyTooLarge, malformed: incoming.defect?.description,
@@ -33,8 +53,7 @@ final class APIRequestHandler: RequestHandler {
         } else {
             response = context.application.handle(request, stores: stores)
         }
-        if !incoming.requestID.isEmpty { response.headers.append(("X-Request-Id", incoming.requestID)) }
-        return OutgoingResponse(response)
+        return response
     }
 
     /// This thread's stores, opened now if they are not yet; a failure to open is logged as part of the request

@@ -19,6 +19,8 @@ struct ServiceContext: Sendable {
     let revocations: RevocationList
     /// REQUIRE_EMAIL_VERIFICATION.
     let requireEmailVerification: Bool
+    /// The process's counters, served at /api/metrics.
+    let metrics: ServiceMetrics
 }
 
 /// Builds the application from the configuration: keys, signer, verifier and clock.
@@ -71,10 +73,15 @@ enum ApplicationFactory {
         let settings = TokenSettings(
             accessTokenTTL: Int64(configuration.accessTokenTTL), refreshTokenTTL: Int64(configuration.refreshTokenTTL),
             issuer: configuration.issuer, audience: configuration.audience)
+        let hasher = passwordHasher(threads: threads)
+        let metrics = ServiceMetrics(
+            verifier: verifier, hasher: hasher, databaseErrors: application.databaseErrors,
+            startTime: wallClockSeconds())
         return ServiceContext(
             application: application, database: DatabaseBackend.from(configuration),
-            hasher: passwordHasher(threads: threads), signer: signer, tokenSettings: settings,
-            revocations: revocations, requireEmailVerification: configuration.requireEmailVerification)
+            hasher: hasher, signer: signer, tokenSettings: settings,
+            revocations: revocations, requireEmailVerification: configuration.requireEmailVerification,
+            metrics: metrics)
     }
 
     /// Logs a line of the application about the request `requestID`: `error: …` at level error (without the

@@ -74,6 +74,7 @@ struct Serve: ParsableCommand {
         let apiWork = ConcurrencyLimiter(limit: max(1, threads - context.hasher.maxWorkers))
         let server = FastCGIServer(
             listenDescriptor: listener.descriptor, threads: threads, maxBodyBytes: configuration.maxBodyBytes,
+            openConnections: context.metrics.openConnections,
             makeHandler: { APIRequestHandler(context: context, apiWork: apiWork) })
         RequestLog.event(
             .info,
