@@ -122,6 +122,9 @@ def test_restart_on_a_held_socket_drops_no_request(tmp_path):
         assert rc == 0, f"responder A exited with {rc}"
         # A neither unlinked nor replaced the socket it inherited: the holder's socket is still at the path.
         assert stat.S_ISSOCK(os.lstat(srv.sock_path).st_mode)
+        # A said once that it drained (B appends to the same log later).
+        drained = [r for r in srv.log_records() if r.get("msg", "").startswith("drained:")]
+        assert len(drained) == 1 and drained[0]["level"] == "info", drained
         srv.start_responder()
         assert srv.proc is not first
         load.join(timeout=180)
