@@ -30,6 +30,22 @@ def test_sigterm_while_idle_exits_0_and_keeps_data(server_factory):
     assert srv.user(user_id=user.id).list() == user.list()
 
 
+def test_sigterm_with_idle_kept_connections_drains_at_once(server_factory):
+    """The drain does not wait out the grace period when nothing is in flight (systemd's restart waits for the old
+    process, and requests queue in the backlog meanwhile), and says once that it drained."""
+    srv = server_factory()
+    user = srv.user()
+    for i in range(5):
+        user.create(f"kept {i}")
+    started = time.monotonic()
+    rc = srv.stop_responder(timeout=SHUTDOWN_TIMEOUT)
+    elapsed = time.monotonic() - started
+    assert rc == 0, f"responder exit code {rc!r}"
+    assert elapsed < 2.5, f"an idle responder took {elapsed:.2f}s to drain (grace is 4.5 s)"
+    drained = [r for r in srv.log_records() if r.get("msg", "").startswith("drained:")]
+    assert len(drained) == 1 and drained[0]["level"] == "info", drained
+
+
 def test_sigterm_right_after_start_exits_0(server_factory):
     srv = server_factory()
     assert srv.stop_responder(timeout=SHUTDOWN_TIMEOUT) == 0

@@ -39,6 +39,12 @@ final class ConnectionQueue: Sendable {
             "epoll_ctl on the listening socket failed: errno \(errno)")
     }
 
+    /// Stops watching the listening socket (a drain): connections nginx opens from now on wait in the kernel's
+    /// backlog for the next process. A worker already woken for one finds `Drain.isDraining` and does not accept.
+    func stopListening() {
+        _ = epoll_ctl(pollDescriptor, EPOLL_CTL_DEL, listenDescriptor, nil)
+    }
+
     /// Blocks until a connection has a request, a new connection waits, or a signal arrives.
     func next() -> Event {
         var event = epoll_event()

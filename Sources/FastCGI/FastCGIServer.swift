@@ -22,6 +22,7 @@ public final class FastCGIServer: Sendable {
     private let listensOnTCP: Bool
     private let queue: ConnectionQueue
     private let openConnections: Counter
+    private let drain = Drain()
 
     /// - Parameters:
     ///   - listenDescriptor: a listening socket (ours, or fd 0 inherited from spawn-fcgi).
@@ -49,8 +50,8 @@ public final class FastCGIServer: Sendable {
         self.queue = ConnectionQueue(listenDescriptor: listenDescriptor)
     }
 
-    /// Serves until SIGTERM or SIGINT, then returns once in-flight requests are answered (or the
-    /// grace period is over). Call from the main thread before any other thread is started.
+    /// Serves until SIGTERM or SIGINT, then drains (see `Drain`) and returns once in-flight requests are answered
+    /// (or the grace period is over). Call from the main thread before any other thread is started.
     /// - Parameter onHangUp: called on the main thread for each SIGHUP (reopen the log file); serving goes on.
     /// - Returns: the signal that stopped the server.
     @discardableResult
@@ -63,6 +64,7 @@ public final class FastCGIServer: Sendable {
         }
         let received = Signals.waitForStop(onHangUp: onHangUp)
         let deadline = MonotonicCondition.now() + Self.shutdownGrace
+        drain.run(queue: queue, registry: registry, until: deadline)
         while registry.stopAndInterruptIdle(signal: Signals.wakeSignal) > 0 {
             if MonotonicCondition.now() > deadline {
                 RequestLog.event(.warn, "shutdown: grace period over with requests still running")
@@ -109,7 +111,12 @@ public final class FastCGIServer: Sendable {
                 if registry.isStopping { break }
                 continue
             }
-            serve(&request, handler)
+            let draining = drain.isDraining
+            serve(&request, handler, draining: draining)
+            if draining {
+                closeAnswered(&request)
+                continue
+            }
             FCGX_Finish_r(&request)
             // Kept by nginx: back to the queue, detached from this worker first (another may take it at once).
             if request.ipcFd >= 0 {
@@ -132,7 +139,7 @@ public final class FastCGIServer: Sendable {
     /// each for its first request. One connection per wake-up left the backlog full under a thousand clients
     /// connecting at once. Other workers may accept from the same socket meanwhile: whoever finds it empty stops.
     private func acceptPending() {
-        for _ in 0..<Self.acceptBurst {
+        for _ in 0..<Self.acceptBurst where !drain.isDraining {
             switch acceptConnection() {
             case .connection(let descriptor):
                 openConnections.add()
@@ -172,11 +179,24 @@ public final class FastCGIServer: Sendable {
         return .connection(descriptor)
     }
 
-    private func serve(_ request: inout FCGX_Request, _ handler: any RequestHandler) {
+    /// After a drain answer (which nginx does not cache): frees the request and closes its connection.
+    private func closeAnswered(_ request: inout FCGX_Request) {
+        FCGX_Free(&request, 0)
+        close(request.ipcFd)
+        request.ipcFd = -1
+        openConnections.add(-1)
+        drain.answeredAndClosed()
+    }
+
+    private func serve(_ request: inout FCGX_Request, _ handler: any RequestHandler, draining: Bool) {
         let started = MonotonicCondition.now()
         let incoming = FastCGIRequestReader.incoming(from: &request, maxBodyBytes: maxBodyBytes)
         let response = handler.handle(incoming)
-        FastCGIRequestReader.write(response, to: &request)
+        if draining {
+            _ = DrainingAnswer.write(response, requestID: request.requestId, to: request.ipcFd)
+        } else {
+            FastCGIRequestReader.write(response, to: &request)
+        }
         let elapsed = (MonotonicCondition.now() - started) * 1000
         RequestLog.request(
             requestID: incoming.requestID, method: incoming.method, requestURI: incoming.requestURI,

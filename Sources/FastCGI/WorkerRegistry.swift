@@ -50,6 +50,11 @@ final class WorkerRegistry: Sendable {
         }
     }
 
+    /// Workers alive and not idle: answering a request, or reading one.
+    var busyCount: Int {
+        state.withLock { state in state.workers.count { $0.alive && !$0.idle } }
+    }
+
     /// Sets the stopping flag and interrupts every idle worker with `signal`; returns how many
     /// workers are still alive.
     func stopAndInterruptIdle(signal: Int32) -> Int {
