@@ -7,6 +7,7 @@
 #   run     nginx (any installed nginx is accepted, else nginx-light), spawn-fcgi, curl
 #   test    curl, sqlite3, postgresql (the server scripts/postgres.sh starts for the tests), python3 with a
 #           working `python3 -m venv` (python3-venv), shellcheck (the scripts' lint), logrotate (deploy/logrotate.conf),
+#           groff-base (renders the generated man page),
 #           systemd-analyze (systemd: verifies deploy/*.socket and *.service)
 #   bench   wrk, gcc and libfcgi-dev (the C responder), python3-jwt and python3-cryptography (seeding), postgresql
 #           (the server of the PostgreSQL column)
@@ -49,7 +50,7 @@ for group in "$@"; do
         need spawn-fcgi curl
         ;;
     test)
-        need curl sqlite3 postgresql chromium chromium-driver shellcheck logrotate
+        need curl sqlite3 postgresql chromium chromium-driver shellcheck logrotate groff-base
         command -v systemd-analyze >/dev/null 2>&1 || need systemd
         command -v python3 >/dev/null 2>&1 || need python3
         want_venv_check=1
