@@ -79,13 +79,13 @@ sed -e 's|^ExecStart=/srv/todo-fcgi/todo-fcgi |ExecStart=/usr/bin/todo-fcgi |' \
 install -m 0644 "$b/deploy/todo-fcgi.socket" "$pkg/lib/systemd/system/todo-fcgi.socket"
 grep -q '^ExecStart=/usr/bin/todo-fcgi serve$' "$pkg/lib/systemd/system/todo-fcgi.service" ||
     die "could not point the service's ExecStart at /usr/bin/todo-fcgi"
-! grep -q '/srv/todo-fcgi' "$pkg/lib/systemd/system/todo-fcgi.service" "$pkg/etc/nginx/sites-available/todo-fcgi" ||
-    die "a /srv/todo-fcgi path is left in the packaged site or service"
+! cat "$pkg/lib/systemd/system/todo-fcgi.service" "$pkg/etc/nginx/sites-available/todo-fcgi" | grep -v '^ *#' |
+    grep -q '/srv/todo-fcgi' || die "a /srv/todo-fcgi path is left (outside comments) in the packaged site or service"
 sed -e 's|/srv/todo-fcgi/todo-fcgi.log|/var/log/todo-fcgi/todo-fcgi.log|g' \
     -e 's|/srv/todo-fcgi/run/todo-fcgi.pid|/run/todo-fcgi/todo-fcgi.pid|g' \
     "$b/deploy/logrotate.conf" | grep -v '^#' >"$pkg/etc/logrotate.d/todo-fcgi"
 gzip -9n <"$b/man/todo-fcgi.1" >"$pkg/usr/share/man/man1/todo-fcgi.1.gz"
-install -m 0644 "$b/completions/todo-fcgi.bash" "$pkg/usr/share/bash-completion/completions/todo-fcgi"
+sed '1{/^#!/d}' "$b/completions/todo-fcgi.bash" >"$pkg/usr/share/bash-completion/completions/todo-fcgi" # sourced
 install -m 0644 "$b/completions/_todo-fcgi" "$pkg/usr/share/zsh/vendor-completions/_todo-fcgi"
 install -m 0644 "$b/completions/todo-fcgi.fish" "$pkg/usr/share/fish/vendor_completions.d/todo-fcgi.fish"
 install -m 0644 deploy/debian/copyright "$pkg/usr/share/doc/todo-fcgi/copyright"
@@ -93,7 +93,7 @@ commit="$(sed -n 's/.*(commit \([^)]*\)).*/\1/p' "$b/BUILD-INFO" | head -1)"
 {
     echo "todo-fcgi ($version) unstable; urgency=medium"
     echo
-    echo "  * Release $version (commit $commit), from the bundle $name.tar.gz."
+    echo "  * Release $version (commit $commit)."
     echo
     echo " -- todo-fcgi maintainers <todo-fcgi@example.org>  $(date -u -R)"
 } | gzip -9n >"$pkg/usr/share/doc/todo-fcgi/changelog.gz" # a native package: changelog.gz
@@ -101,7 +101,12 @@ commit="$(sed -n 's/.*(commit \([^)]*\)).*/\1/p' "$b/BUILD-INFO" | head -1)"
 # ---- 3. control ---------------------------------------------------------------------------------------------------
 libs="$(sed -n 's/^packages: *\([^(]*\).*/\1/p' "$b/BUILD-INFO" | xargs)"
 [[ -n "$libs" ]] || die "BUILD-INFO names no runtime packages"
-depends="$(sed 's/ /, /g' <<<"$libs"), nginx | nginx-light | nginx-full | nginx-extras | nginx-core, passwd"
+# libc6 etc. are left out of BUILD-INFO's list (every Debian has them), but a package names them all.
+base="libc6 (>= 2.35)"
+needs="$(sed -n 's/^needs: *//p' "$b/BUILD-INFO")"
+[[ "$needs" != *libstdc++* ]] || base+=", libstdc++6"
+[[ "$needs" != *libgcc_s* ]] || base+=", libgcc-s1"
+depends="$base, $(sed 's/ /, /g' <<<"$libs"), nginx | nginx-light | nginx-full | nginx-extras | nginx-core, passwd"
 size_kb="$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)"
 cat >"$pkg/DEBIAN/control" <<EOF
 Package: todo-fcgi
@@ -135,7 +140,7 @@ dpkg-deb -I "$out" >&2
 dpkg-deb -c "$out" | grep -E ' \./(usr/bin|etc|lib/systemd|usr/share/man)/' >&2
 if command -v lintian >/dev/null 2>&1; then
     log "lintian:"
-    lintian_out="$(lintian --no-tag-display-limit "$out" 2>&1 || true)"
+    lintian_out="$(lintian --tag-display-limit 0 "$out" 2>&1 || true)"
     [[ -z "$lintian_out" ]] && log "  no tags" || sed 's/^/  /' <<<"$lintian_out" >&2
 else
     log "lintian is not installed (scripts/deps.sh deb): not checked"
