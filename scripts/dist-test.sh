@@ -498,7 +498,7 @@ test_deb_package() {
         "(not in dpkg's output), /var/lib/todo-fcgi 0750 migrated, site not enabled"
 
     # The man page, rendered by the host's man (the minimal root has none), and the bash completion, sourced there.
-    out="$(MANWIDTH=100 MAN_KEEP_FORMATTING=0 man -l "$chroot_dir/usr/share/man/man1/todo-fcgi.1.gz" 2>&1)" ||
+    out="$(MANWIDTH=100 man -l "$chroot_dir/usr/share/man/man1/todo-fcgi.1.gz" 2>&1)" ||
         die "man -l of the packaged man page failed: $out"
     for cmd in serve migrate token keygen user doctor config; do
         grep -qw "$cmd" <<<"$out" || die "the man page does not name the subcommand $cmd"
