@@ -494,8 +494,13 @@ test_deb_package() {
     [[ ! -e "$chroot_dir/etc/nginx/sites-enabled/todo-fcgi" ]] || die "the package enabled its site by itself"
     grep -q '^ExecStart=/usr/bin/todo-fcgi serve$' "$chroot_dir/lib/systemd/system/todo-fcgi.service" ||
         die "the packaged service does not run /usr/bin/todo-fcgi"
+    # Again, as an upgrade: the env file (and its secret) stays, the migrations find nothing to do.
+    in_root dpkg -i /tmp/todo-fcgi.deb >>"$deb_log" 2>&1 || die "dpkg -i over the installed package failed: $(tail -5 "$deb_log")"
+    [[ "$(sed -n 's/^BETTER_AUTH_SECRET=//p' "$chroot_dir/etc/todo-fcgi.env")" == "$env_secret" ]] ||
+        die "reinstalling the package replaced the secret in /etc/todo-fcgi.env"
+    ! grep -qF "$env_secret" "$deb_log" || die "dpkg's output shows the generated secret"
     log "dpkg -i: user todo-fcgi (in www-data), /etc/todo-fcgi.env 0640 root:todo-fcgi with a generated secret" \
-        "(not in dpkg's output), /var/lib/todo-fcgi 0750 migrated, site not enabled"
+        "(not in dpkg's output), /var/lib/todo-fcgi 0750 migrated, site not enabled; reinstalled: secret kept"
 
     # The man page, rendered by the host's man (the minimal root has none), and the bash completion, sourced there.
     out="$(MANWIDTH=100 man -l "$chroot_dir/usr/share/man/man1/todo-fcgi.1.gz" 2>&1)" ||
