@@ -35,7 +35,7 @@ deb: ## Debian package dist/todo-fcgi_VERSION_ARCH.deb from the bundle (dpkg-deb
 	@scripts/deps.sh deb
 	@scripts/deb.sh
 
-dist-test: ## the bundle on a clean debootstrapped Debian (nginx-light, libssl3, libsqlite3-0); needs root
+dist-test: ## the bundle, then the .deb (dpkg -i), on a clean debootstrapped Debian (nginx-light, libssl3, libsqlite3-0); needs root
 	@scripts/dist-test.sh
 
 fuzz: ## libFuzzer + ASan on the request path, tokens and raw FastCGI records, FUZZ_SECONDS (60) each (scripts/fuzz.sh)
