@@ -8,7 +8,7 @@ SWIFT_ENV := . scripts/env.sh &&
 # The same flags as `make test`, so that the two share .build instead of rebuilding everything.
 STRICT := -Xswiftc -warnings-as-errors
 
-.PHONY: help run test build release bench format lint clean fuzz soak dist dist-test
+.PHONY: help run test build release bench format lint clean fuzz soak dist dist-test deb
 
 help: ## this list
 	@echo "todo-fcgi targets:"
@@ -31,7 +31,11 @@ release: ## release build (.build/release/todo-fcgi)
 dist: ## release bundle dist/todo-fcgi-VERSION-linux-ARCH.tar.gz (Swift runtime, Foundation, libfcgi linked in)
 	@scripts/dist.sh
 
-dist-test: ## the bundle on a clean debootstrapped Debian (nginx-light, libssl3, libsqlite3-0); needs root
+deb: ## Debian package dist/todo-fcgi_VERSION_ARCH.deb from the bundle (dpkg-deb; lintian when installed)
+	@scripts/deps.sh deb
+	@scripts/deb.sh
+
+dist-test: ## the bundle, then the .deb (dpkg -i), on a clean debootstrapped Debian (nginx-light, libssl3, libsqlite3-0); needs root
 	@scripts/dist-test.sh
 
 fuzz: ## libFuzzer + ASan on the request path, tokens and raw FastCGI records, FUZZ_SECONDS (60) each (scripts/fuzz.sh)

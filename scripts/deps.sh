@@ -7,7 +7,9 @@
 #   run     nginx (any installed nginx is accepted, else nginx-light), spawn-fcgi, curl
 #   test    curl, sqlite3, postgresql (the server scripts/postgres.sh starts for the tests), python3 with a
 #           working `python3 -m venv` (python3-venv), shellcheck (the scripts' lint), logrotate (deploy/logrotate.conf),
+#           groff-base (renders the generated man page),
 #           systemd-analyze (systemd: verifies deploy/*.socket and *.service)
+#   deb     lintian (scripts/deb.sh checks the package with it)
 #   bench   wrk, gcc and libfcgi-dev (the C responder), python3-jwt and python3-cryptography (seeding), postgresql
 #           (the server of the PostgreSQL column)
 # `apt-get update` runs once, and only when something is missing. Needs root (or sudo) to install.
@@ -34,7 +36,7 @@ need() {
 }
 
 [[ $# -gt 0 ]] || {
-    echo "usage: $0 build|run|test|bench..." >&2
+    echo "usage: $0 build|run|test|deb|bench..." >&2
     exit 2
 }
 
@@ -49,16 +51,19 @@ for group in "$@"; do
         need spawn-fcgi curl
         ;;
     test)
-        need curl sqlite3 postgresql chromium chromium-driver shellcheck logrotate
+        need curl sqlite3 postgresql chromium chromium-driver shellcheck logrotate groff-base
         command -v systemd-analyze >/dev/null 2>&1 || need systemd
         command -v python3 >/dev/null 2>&1 || need python3
         want_venv_check=1
+        ;;
+    deb)
+        need lintian
         ;;
     bench)
         command -v wrk >/dev/null 2>&1 || need wrk; need gcc libc6-dev libfcgi-dev python3-jwt python3-cryptography postgresql
         ;;
     *)
-        log "unknown group '$group' (expected build, run, test or bench)"
+        log "unknown group '$group' (expected build, run, test, deb or bench)"
         exit 2
         ;;
     esac

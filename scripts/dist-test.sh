@@ -19,7 +19,10 @@
 #                  create a task, list it; SIGTERM stops the responder with status 0; then, when the host has
 #                  spawn-fcgi, deploy/spawn-fcgi.sh start/status/stop on the same socket (setgid directory, as
 #                  INSTALL section 2 asks the admin for) and the list again through nginx
-#   5. numbers     start-up time (exec to the socket accepting), idle RSS, bundle and binary sizes, timings
+#   5. package     scripts/deb.sh's .deb installed with dpkg -i in a second clean root (test_deb_package: the
+#                  maintainer scripts, man page and completion, the responder as the units run it, sign-up and a
+#                  task through nginx with the packaged site, remove and purge)
+#   6. numbers     start-up time (exec to the socket accepting), idle RSS, bundle and binary sizes, timings
 # Every process started in the chroot is stopped and /proc unmounted on any exit (trap); the chroot is removed
 # (DIST_TEST_KEEP=1 keeps it, unmounted, for a look). Needs root (re-runs itself with sudo otherwise) and the
 # Debian mirror; the loopback interface is the host's (no network namespace), hence the free port.
@@ -53,7 +56,8 @@ stale=""
 if [[ ! -f "$bundle" ]]; then
     stale="missing"
 else
-    stale="$(find Sources Package.swift nginx deploy .env.example scripts/dist.sh -newer "$bundle" -print 2>/dev/null |
+    stale="$(find Sources Package.swift nginx deploy .env.example scripts/dist.sh scripts/manpage.py -newer "$bundle" \
+        ! -path 'deploy/debian*' -print 2>/dev/null |
         head -1)"
 fi
 if [[ -n "$stale" ]]; then
@@ -438,8 +442,166 @@ else
     log "spawn-fcgi is not installed on this host: deploy/spawn-fcgi.sh not exercised"
 fi
 
-result=ok
 binary_bytes="$(stat -c %s "$chroot_dir$binary")"
 bundle_bytes="$(stat -c %s "$bundle")"
+
+# ---- 6. the Debian package (scripts/deb.sh) in a second clean root -------------------------------------------------
+# dpkg -i of dist/todo-fcgi_<version>_<arch>.deb (built from the same bundle) in a fresh chroot: the maintainer
+# scripts' user, env file (0640, secret never in dpkg's output) and migrations; the man page (rendered on the
+# host: the minimal root has no man) and the bash completion; then the responder started as the package's units
+# would (user todo-fcgi, group www-data, in /var/lib/todo-fcgi, EnvironmentFile /etc/todo-fcgi.env, a listening
+# socket made 0660 todo-fcgi:www-data by a holder and passed on fd 0, as todo-fcgi.socket does: the chroot runs
+# no systemd), the packaged site enabled on the free port, and a sign-up, a task and its list through nginx; then
+# dpkg -r keeps the env file and the data, dpkg --purge removes them and the user.
+test_deb_package() {
+    local deb deb_log out uid gid wgid env_secret sock_path email2 token2 user2 task2 t
+    t=$SECONDS
+    deb="$(scripts/deb.sh 2>"$work_dir/deb.log" | tail -1)" || {
+        tail -30 "$work_dir/deb.log" >&2
+        die "scripts/deb.sh failed (log: $work_dir/deb.log)"
+    }
+    [[ -f "$deb" ]] || die "scripts/deb.sh did not produce a package"
+    sed -n '/lintian/,$p' "$work_dir/deb.log" | head -40 | sed 's/^/    /' >&2
+    log "package $deb ($(stat -c %s "$deb") bytes, built in $((SECONDS - t)) s)"
+
+    stop_process "$nginx_pid" QUIT 5 || true
+    nginx_pid=""
+    remove_tree "$chroot_dir"
+    chroot_dir="$(mktemp -d "$work_dir/chroot.XXXXXX")"
+    tar -C "$chroot_dir" --numeric-owner -xzf "$rootfs_cache"
+    chmod 0755 "$chroot_dir"
+    mount -t proc proc "$chroot_dir/proc"
+    [[ ! -d "$chroot_dir/run/systemd/system" ]] || die "the clean root has /run/systemd/system"
+    cp "$deb" "$chroot_dir/tmp/todo-fcgi.deb"
+
+    deb_log="$work_dir/dpkg-install.log"
+    in_root dpkg -i /tmp/todo-fcgi.deb >"$deb_log" 2>&1 || {
+        cat "$deb_log" >&2
+        die "dpkg -i of the package failed in a clean $codename"
+    }
+    sed 's/^/    /' "$deb_log" >&2
+    env_secret="$(sed -n 's/^BETTER_AUTH_SECRET=//p' "$chroot_dir/etc/todo-fcgi.env")"
+    [[ "$env_secret" =~ ^[0-9a-f]{64}$ ]] || die "/etc/todo-fcgi.env has no generated 64-hex-digit secret"
+    ! grep -qF "$env_secret" "$deb_log" || die "dpkg's output shows the generated secret"
+    [[ "$(in_root stat -c '%a %U:%G' /etc/todo-fcgi.env)" == "640 root:todo-fcgi" ]] ||
+        die "/etc/todo-fcgi.env is $(in_root stat -c '%a %U:%G' /etc/todo-fcgi.env), not 640 root:todo-fcgi"
+    ! grep -Eq '^(DATABASE_PATH|FCGI_SOCKET)=' "$chroot_dir/etc/todo-fcgi.env" ||
+        die "/etc/todo-fcgi.env sets DATABASE_PATH or FCGI_SOCKET (the units' to set)"
+    in_root id -nG todo-fcgi | grep -qw www-data || die "the user todo-fcgi is not in the group www-data"
+    [[ "$(in_root stat -c '%a %U' /var/lib/todo-fcgi)" == "750 todo-fcgi" ]] ||
+        die "/var/lib/todo-fcgi is $(in_root stat -c '%a %U' /var/lib/todo-fcgi), not 750 todo-fcgi"
+    [[ -s "$chroot_dir/var/lib/todo-fcgi/todo.db" ]] || die "postinst did not migrate /var/lib/todo-fcgi/todo.db"
+    [[ ! -e "$chroot_dir/etc/nginx/sites-enabled/todo-fcgi" ]] || die "the package enabled its site by itself"
+    grep -q '^ExecStart=/usr/bin/todo-fcgi serve$' "$chroot_dir/lib/systemd/system/todo-fcgi.service" ||
+        die "the packaged service does not run /usr/bin/todo-fcgi"
+    # Again, as an upgrade: the env file (and its secret) stays, the migrations find nothing to do.
+    in_root dpkg -i /tmp/todo-fcgi.deb >>"$deb_log" 2>&1 || die "dpkg -i over the installed package failed: $(tail -5 "$deb_log")"
+    [[ "$(sed -n 's/^BETTER_AUTH_SECRET=//p' "$chroot_dir/etc/todo-fcgi.env")" == "$env_secret" ]] ||
+        die "reinstalling the package replaced the secret in /etc/todo-fcgi.env"
+    ! grep -qF "$env_secret" "$deb_log" || die "dpkg's output shows the generated secret"
+    log "dpkg -i: user todo-fcgi (in www-data), /etc/todo-fcgi.env 0640 root:todo-fcgi with a generated secret" \
+        "(not in dpkg's output), /var/lib/todo-fcgi 0750 migrated, site not enabled; reinstalled: secret kept"
+
+    # The man page, rendered by the host's man (the minimal root has none), and the bash completion, sourced there.
+    out="$(MANWIDTH=100 man -l "$chroot_dir/usr/share/man/man1/todo-fcgi.1.gz" 2>&1)" ||
+        die "man -l of the packaged man page failed: $out"
+    for cmd in serve migrate token keygen user doctor config; do
+        grep -qw "$cmd" <<<"$out" || die "the man page does not name the subcommand $cmd"
+    done
+    out="$(in_root bash -c '. /usr/share/bash-completion/completions/todo-fcgi && complete -p todo-fcgi' 2>&1)" ||
+        die "bash could not source the packaged completion: $out"
+    [[ "$out" == *todo-fcgi* ]] || die "the bash completion registered nothing for todo-fcgi: $out"
+    for f in /usr/share/zsh/vendor-completions/_todo-fcgi /usr/share/fish/vendor_completions.d/todo-fcgi.fish; do
+        [[ -s "$chroot_dir$f" ]] || die "$f is missing from the package"
+    done
+    log "man -l renders todo-fcgi(1) with every subcommand; bash sources the completion (zsh and fish files there)"
+
+    # The responder as todo-fcgi.socket + todo-fcgi.service run it.
+    uid="$(in_root id -u todo-fcgi)"
+    gid="$(in_root id -g todo-fcgi)"
+    wgid="$(in_root getent group www-data | cut -d: -f3)"
+    install -d -m 0755 "$chroot_dir/run/todo-fcgi"
+    sock_path="$chroot_dir/run/todo-fcgi/todo.sock"
+    rm -f "$sock_path"
+    python3 -c '
+import os, socket, sys
+path, uid, gid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(path)
+os.chown(path, uid, gid)
+os.chmod(path, 0o660)
+s.listen(4096)
+os.dup2(s.fileno(), 0)
+os.set_inheritable(0, True)
+os.execvp(sys.argv[4], sys.argv[4:])' "$sock_path" "$uid" "$wgid" \
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DATABASE_PATH=/var/lib/todo-fcgi/todo.db \
+        chroot --userspec="$uid:$wgid" --groups="$wgid,$gid" "$chroot_dir" /bin/sh -c '
+            umask 027
+            set -a
+            . /etc/todo-fcgi.env
+            set +a
+            cd /var/lib/todo-fcgi && exec /usr/bin/todo-fcgi serve' 2>>"$chroot_dir/var/log/todo-fcgi.log" &
+    resp_pid=$!
+
+    # The packaged site, enabled as README "Debian package" says, on the free port instead of 80.
+    in_root /bin/sh -eu -c '
+        sed -i -e "s/^\( *\)listen 80 default_server\([^;]*\);/\1listen 127.0.0.1:$1 default_server\2;/" \
+            -e "/listen \[::\]:80/d" /etc/nginx/sites-available/todo-fcgi
+        ln -s ../sites-available/todo-fcgi /etc/nginx/sites-enabled/todo-fcgi
+        rm -f /etc/nginx/sites-enabled/default
+    ' enable "$port" || die "enabling the packaged site failed"
+    grep -q 'root /usr/share/todo-fcgi/html;' "$chroot_dir/etc/nginx/sites-available/todo-fcgi" ||
+        die "the packaged site's root is not /usr/share/todo-fcgi/html"
+    in_root nginx -t -q || die "nginx -t refuses the packaged site"
+    chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin nginx -g 'daemon off;' \
+        2>>"$chroot_dir/var/log/nginx/stderr.log" &
+    nginx_pid=$!
+    ticks=100
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/api/health"; do
+        kill -0 "$resp_pid" 2>/dev/null || die "the packaged responder exited: $(tail -5 "$chroot_dir/var/log/todo-fcgi.log")"
+        kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited: $(tail -5 "$chroot_dir/var/log/nginx/error.log" 2>/dev/null)"
+        ((ticks-- > 0)) || die "nginx with the packaged site did not answer on 127.0.0.1:$port within 10 s"
+        sleep 0.1
+    done
+    request GET /
+    [[ "$status" == 200 && "$body" == *"<title>"* ]] || die "GET / from /usr/share/todo-fcgi/html: $status"
+    request GET /api/docs
+    [[ "$status" == 200 && "$body" == *swagger-init.js* ]] || die "GET /api/docs from the package: $status"
+    email2="deb.$RANDOM@example.com"
+    request POST /api/auth/sign-up/email "{\"name\":\"Deb\",\"email\":\"$email2\",\"password\":\"correct horse battery\"}"
+    [[ "$status" == 200 ]] || die "sign-up through the package answered $status: $body"
+    token2="$(json "$body" 'd["token"]')"
+    user2="$(json "$body" 'd["user"]["id"]')"
+    request POST "/api/$user2/tasks" '{"title":"Installed with dpkg","description":"from dist-test"}' "$token2"
+    [[ "$status" == 201 ]] || die "create task through the package answered $status: $body"
+    task2="$(json "$body" 'd["id"]')"
+    request GET "/api/$user2/tasks" "" "$token2"
+    [[ "$status" == 200 ]] || die "list tasks through the package answered $status: $body"
+    [[ "$(json "$body" '[(t["id"], t["title"]) for t in d]')" == "[($task2, 'Installed with dpkg')]" ]] ||
+        die "the list through the package is not the one task created: $body"
+    log "package over HTTP: web app, /api/docs, sign-up, create task $task2, list it (responder on fd 0 as the units run it)"
+
+    stop_process "$resp_pid" TERM 6 || die "the packaged responder did not exit within 6 s of SIGTERM"
+    rc="$stopped_rc"
+    resp_pid=""
+    ((rc == 0)) || die "the packaged responder exited with $rc on SIGTERM"
+    stop_process "$nginx_pid" QUIT 5 || true
+    nginx_pid=""
+
+    in_root dpkg -r todo-fcgi >>"$deb_log" 2>&1 || die "dpkg -r todo-fcgi failed: $(tail -5 "$deb_log")"
+    [[ ! -e "$chroot_dir/usr/bin/todo-fcgi" ]] || die "dpkg -r left /usr/bin/todo-fcgi"
+    [[ -f "$chroot_dir/etc/todo-fcgi.env" && -s "$chroot_dir/var/lib/todo-fcgi/todo.db" ]] ||
+        die "dpkg -r removed the env file or the data (only purge may)"
+    in_root dpkg --purge todo-fcgi >>"$deb_log" 2>&1 || die "dpkg --purge todo-fcgi failed: $(tail -5 "$deb_log")"
+    [[ ! -e "$chroot_dir/etc/todo-fcgi.env" && ! -e "$chroot_dir/var/lib/todo-fcgi" ]] ||
+        die "dpkg --purge left /etc/todo-fcgi.env or /var/lib/todo-fcgi"
+    ! in_root getent passwd todo-fcgi >/dev/null || die "dpkg --purge left the user todo-fcgi"
+    [[ ! -e "$chroot_dir/etc/nginx/sites-available/todo-fcgi" ]] || die "dpkg --purge left the site (a conffile)"
+    ! grep -qF "$env_secret" "$deb_log" || die "dpkg's output shows the generated secret"
+    log "dpkg -r kept the env file and the data; dpkg --purge removed them, the user and the conffiles"
+}
+test_deb_package
+
+result=ok
 log "PASSED: bundle $((bundle_bytes / 1024)) KiB, binary $((binary_bytes / 1024)) KiB, start-up ${startup_ms} ms," \
     "idle RSS $((idle_rss_kb / 1024)) MiB (after the requests: $((busy_rss_kb / 1024)) MiB), $((SECONDS - started)) s in all"

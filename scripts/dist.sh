@@ -16,7 +16,10 @@
 #   4. bundle      todo-fcgi (debug info stripped), html/ (the web app, and in html/api/docs/ the Swagger UI and ReDoc
 #                  pages with the files scripts/docs-assets.sh takes from the drf-spectacular-sidecar wheel), nginx/todo-fcgi.site.conf, nginx/snippets/,
 #                  deploy/todo-fcgi.service, deploy/todo-fcgi.socket, deploy/spawn-fcgi.sh, .env.example, INSTALL (deploy/INSTALL.in with the
-#                  version filled in), BUILD-INFO; a tar.gz with root-owned entries in name order.
+#                  version filled in), BUILD-INFO, man/todo-fcgi.1 (scripts/manpage.py, from the binary's
+#                  --experimental-dump-help) and completions/ (todo-fcgi.bash, _todo-fcgi, todo-fcgi.fish: the
+#                  binary's --generate-completion-script); a tar.gz with root-owned entries in name order.
+#                  scripts/deb.sh packages this same tarball as a .deb (`make deb`), so the binary is built once.
 #
 # Environment: TODO_FCGI_COMMIT overrides the commit read from .git (e.g. when building from a source tarball).
 # Output: the bundle's path on the last line of stdout; progress on stderr.
@@ -45,7 +48,7 @@ required=(nginx/html/index.html nginx/html/api/docs/index.html nginx/html/api/do
     nginx/html/api/docs/vendor/redoc.standalone.js nginx/todo-fcgi.site.conf nginx/snippets/todo-fcgi-api.conf
     nginx/snippets/todo-fcgi-cors.conf nginx/snippets/security-headers.conf deploy/todo-fcgi.service deploy/todo-fcgi.socket deploy/spawn-fcgi.sh
     deploy/logrotate.conf deploy/INSTALL.in
-    .env.example)
+    .env.example scripts/manpage.py)
 for file in "${required[@]}"; do
     [[ -f "$file" ]] || die "$file is missing; the bundle needs it"
 done
@@ -121,6 +124,12 @@ cp nginx/snippets/*.conf "$stage/nginx/snippets/"
 cp deploy/todo-fcgi.service deploy/todo-fcgi.socket deploy/spawn-fcgi.sh deploy/logrotate.conf "$stage/deploy/"
 chmod 0755 "$stage/deploy/spawn-fcgi.sh"
 cp .env.example "$stage/.env.example"
+# The man page and the completions come from the binary's own command line, so they describe what ships.
+mkdir -p "$stage/man" "$stage/completions"
+python3 scripts/manpage.py "$bin" "$(date -u '+%B %-d, %Y')" >"$stage/man/todo-fcgi.1" || die "scripts/manpage.py failed"
+"$bin" --generate-completion-script bash >"$stage/completions/todo-fcgi.bash"
+"$bin" --generate-completion-script zsh >"$stage/completions/_todo-fcgi"
+"$bin" --generate-completion-script fish >"$stage/completions/todo-fcgi.fish"
 sed -e "s/@VERSION@/$version/g" -e "s/@COMMIT@/$commit/g" -e "s/@ARCH@/$arch/g" -e "s/@NAME@/$name/g" \
     -e "s/@PACKAGES@/$runtime_packages/g" deploy/INSTALL.in >"$stage/INSTALL"
 {
