@@ -19,6 +19,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CTLS", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
+        // NFKC for passwords (GNU libunistring, linked dynamically): no Foundation, so no ICU data in the binary.
+        .systemLibrary(name: "CUnistring", providers: [.apt(["libunistring-dev"])]),
         // libpq is loaded with dlopen when PostgreSQL is used (see libpq_loader.c): not a link dependency.
         .target(name: "CPostgreSQL"),
         .target(name: "CBuildInfo"),
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "Mail", dependencies: ["Locks"]),
         .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks", "Mail", "Metrics"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "Locks", "Metrics"]),
-        .target(name: "Accounts", dependencies: ["COpenSSL", "JOSE", "JSON", "Storage", "Locks"]),
+        .target(name: "Accounts", dependencies: ["CUnistring", "COpenSSL", "JOSE", "JSON", "Storage", "Locks"]),
         .executableTarget(
             name: "todo-fcgi",
             dependencies: [

@@ -2,8 +2,8 @@
 # Install the Debian packages todo-fcgi needs, only those missing (idempotent), and check for Swift.
 #
 # Usage: scripts/deps.sh GROUP...     GROUP is one of:
-#   build   libfcgi-dev libssl-dev libsqlite3-dev libpq-dev pkg-config git, and a Swift toolchain (checked, not
-#           installed)
+#   build   libfcgi-dev libssl-dev libsqlite3-dev libunistring-dev libpq-dev pkg-config git, and a Swift toolchain
+#           (checked, not installed)
 #   run     nginx (any installed nginx is accepted, else nginx-light), spawn-fcgi, curl
 #   test    curl, sqlite3, postgresql (the server scripts/postgres.sh starts for the tests), python3 with a
 #           working `python3 -m venv` (python3-venv), shellcheck (the scripts' lint), logrotate (deploy/logrotate.conf),
@@ -43,7 +43,7 @@ need() {
 for group in "$@"; do
     case "$group" in
     build)
-        need libfcgi-dev libssl-dev libsqlite3-dev libpq-dev pkg-config git
+        need libfcgi-dev libssl-dev libsqlite3-dev libunistring-dev libpq-dev pkg-config git
         want_swift=1
         ;;
     run)

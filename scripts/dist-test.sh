@@ -3,6 +3,8 @@
 #
 #   1. bundle      dist/todo-fcgi-<version>-linux-<arch>.tar.gz, rebuilt by scripts/dist.sh when missing or older
 #                  than any of its inputs (Sources, Package.swift, nginx/, deploy/, .env.example, scripts/dist.sh)
+#   1b. lean       scripts/dist-lean.sh: no Foundation/ICU library or symbol in the binary (readelf, nm), binary
+#                  <= 30 MB and bundle <= 12 MB
 #   2. rootfs      `debootstrap --variant=minbase --include=nginx-light,libssl3,libsqlite3-0` of the host's Debian
 #                  release, from the mirror named in the host's apt sources (read here, at run time), cached as
 #                  .build-dist/rootfs-<release>-<arch>-<key>.tar.gz where key hashes the package list: reruns only
@@ -70,6 +72,10 @@ else
     log "$bundle is up to date"
 fi
 [[ -f "$bundle" ]] || die "scripts/dist.sh did not produce $bundle"
+
+# ---- 1b. lean: no Foundation or ICU, binary and bundle sizes (issue 17; scripts/dist-lean.sh) --------------
+. "$root/scripts/dist-lean.sh"
+check_lean_bundle "$bundle"
 
 # ---- 2. the root file system --------------------------------------------------------------------------------
 # shellcheck disable=SC1091

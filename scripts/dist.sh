@@ -2,7 +2,7 @@
 # `make dist`: the release bundle dist/todo-fcgi-<version>-linux-<arch>.tar.gz, for hosts without a Swift toolchain.
 #
 #   1. deps        scripts/deps.sh build
-#   2. build       swift build -c release --static-swift-stdlib (the Swift runtime and Foundation linked in) in its
+#   2. build       swift build -c release --static-swift-stdlib (the Swift runtime linked in, no ICU) in its
 #                  own scratch path .build-dist/swift, so `make run`'s dynamic release build in .build is untouched;
 #                  the git commit goes in with -Xcc '-DTODO_FCGI_COMMIT="<sha>"' (Sources/CBuildInfo), so
 #                  `todo-fcgi --version` prints "todo-fcgi <version> (commit <sha>)".

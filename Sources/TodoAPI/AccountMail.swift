@@ -46,7 +46,7 @@ enum RedirectTarget {
     /// `scheme://authority` of an absolute http(s) URL, lower-cased; nil when it has user information.
     static func origin(of url: String) -> String? {
         let lowered = url.lowercased()
-        guard let schemeEnd = lowered.range(of: "://"),
+        guard let schemeEnd = lowered.firstRange(of: "://"),
             ["http", "https"].contains(String(lowered[..<schemeEnd.lowerBound]))
         else { return nil }
         let authority = lowered[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }

@@ -135,7 +135,7 @@ public struct Configuration: Sendable {
     /// The sender of mail: MAIL_FROM, else `no-reply@` APP_URL's host.
     public var mailSender: String? {
         if let mailFrom { return mailFrom }
-        guard let appURL, let start = appURL.range(of: "://") else { return nil }
+        guard let appURL, let start = appURL.firstRange(of: "://") else { return nil }
         let authority = appURL[start.upperBound...]
         let host = authority.hasPrefix("[") ? authority.prefix { $0 != "]" } + "]" : authority.prefix { $0 != ":" }
         return "no-reply@\(host)"

@@ -1,6 +1,6 @@
 import Accounts
 import FastCGI
-import Foundation
+import Glibc
 import JOSE
 import JSON
 import Mail
@@ -116,7 +116,7 @@ enum ApplicationFactory {
     /// EdDSA with SIGNING_KEY_FILE's private JWK, else HS256 with BETTER_AUTH_SECRET.
     static func signer(_ configuration: Configuration) throws -> JWTSigner {
         guard let path = configuration.signingKeyFile else { return .hmac(secret: configuration.secret) }
-        guard let data = FileManager.default.contents(atPath: path), let jwk = try? JSONParser.parse(Array(data))
+        guard let data = SystemFiles.read(path), let jwk = try? JSONParser.parse(data)
         else {
             throw KeySourceProblem(description: "cannot read SIGNING_KEY_FILE \(path) as a JSON Web Key")
         }

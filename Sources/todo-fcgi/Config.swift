@@ -32,6 +32,6 @@ struct Config: ParsableCommand {
 
     /// `value` in single quotes, each `'` written as `'\''`: the shell takes every other character literally.
     static func shellQuoted(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        "'" + value.replacing("'", with: #"'\''"#) + "'"
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import TodoAPI
 
 /// `todo-fcgi doctor`: checks the configuration a deployment will run with and says, in plain words, what is
@@ -43,8 +43,8 @@ struct Doctor: ParsableCommand {
         let settingsFile = envFile ?? "./.env"
         print(
             "todo-fcgi doctor \(BuildInfo.version): settings from the environment and \(settingsFile), "
-                + "checked as \(identity) in \(FileManager.default.currentDirectoryPath)")
-        let environment = ProcessInfo.processInfo.environment
+                + "checked as \(identity) in \(SystemFiles.currentDirectory)")
+        let environment = SystemFiles.environment
         let skipped = envFile == nil && Environment.skipsDotEnv
         guard
             let dotenv = skipped
@@ -97,7 +97,7 @@ struct DoctorReport {
         if level == .warn { warnings += 1 }
         let fixText = fix.map { " Fix: \($0)" } ?? ""
         // One line per check, whatever a library's message holds (libpq's end with a newline).
-        let line = (text + fixText).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let line = (text + fixText).split(whereSeparator: \.isNewline).map { DoctorText.trimmed($0, newlines: false) }
             .joined(separator: " ")
         print("\(Self.padded(level.rawValue, 8)) \(Self.padded(check, 12)) \(line)")
     }

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import TodoAPI
 
 /// The doctor's CORS check: the site file's `map $http_origin $todo_cors { ... }` allows exactly the origins of
@@ -44,7 +44,7 @@ enum DoctorCORS {
             line.firstIndex(of: "#").map { String(line[..<$0]) } ?? String(line)
         }
         let code = lines.joined(separator: "\n")
-        guard let start = code.range(of: #"map\s+\$http_origin\s+\$todo_cors\s*\{"#, options: .regularExpression),
+        guard let start = code.firstRange(of: /map\s+\$http_origin\s+\$todo_cors\s*\{/),
             let end = code[start.upperBound...].firstIndex(of: "}")
         else { return nil }
         return String(code[start.upperBound..<end])
@@ -67,9 +67,9 @@ enum DoctorCORS {
                 var key = words[0]
                 if key.hasPrefix("~^") && key.hasSuffix("$") {
                     key = String(key.dropFirst(2).dropLast())
-                        .replacingOccurrences(of: #"\."#, with: ".")
-                        .replacingOccurrences(of: #"\["#, with: "[")
-                        .replacingOccurrences(of: #"\]"#, with: "]")
+                        .replacing(#"\."#, with: ".")
+                        .replacing(#"\["#, with: "[")
+                        .replacing(#"\]"#, with: "]")
                 }
                 origins.append(key)
             }

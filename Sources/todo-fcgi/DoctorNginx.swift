@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// The doctor's nginx check: `nginx -t` on a temporary nginx.conf that includes the site file at http level, with
 /// the snippets the site names (/etc/nginx/snippets/...) taken from the snippets directory given or found.
@@ -40,7 +40,7 @@ enum DoctorNginx {
             report.add(.skip, "nginx", "cannot create a temporary directory (\(error)); the site was not checked.")
             return
         }
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        defer { SystemFiles.removeTree(work) }
         let result: (status: Int32, output: String)
         do {
             try prepare(work: work, siteText: siteText, snippets: snippetsPath, nginx: nginx)
@@ -54,9 +54,9 @@ enum DoctorNginx {
             return
         }
         let message = firstError(result.output)
-            .replacingOccurrences(of: work + "/todo-fcgi.site.conf", with: sitePath)
-            .replacingOccurrences(of: work + "/snippets", with: snippetsPath)
-            .replacingOccurrences(of: work + "/nginx.conf", with: "the doctor's nginx.conf")
+            .replacing(work + "/todo-fcgi.site.conf", with: sitePath)
+            .replacing(work + "/snippets", with: snippetsPath)
+            .replacing(work + "/nginx.conf", with: "the doctor's nginx.conf")
         report.add(
             .problem, "nginx", "nginx -t refuses \(sitePath) (snippets from \(snippetsPath)): \(message)",
             fix: "correct the line named; the site file is included at http level, as in /etc/nginx/sites-enabled.")
@@ -65,32 +65,33 @@ enum DoctorNginx {
     /// ./nginx/todo-fcgi.site.conf (a checkout or an unpacked bundle), else nginx/ beside the executable.
     private static func defaultSite() -> String? {
         var candidates = ["nginx/todo-fcgi.site.conf"]
-        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+        if let executable = SystemFiles.linkTarget("/proc/self/exe") {
             candidates.append(DoctorFiles.parent(of: executable) + "/nginx/todo-fcgi.site.conf")
         }
-        return candidates.first { FileManager.default.isReadableFile(atPath: $0) }
+        return candidates.first { access($0, R_OK) == 0 }
     }
 
     /// snippets/ beside the site file when it holds the API snippet (the repository and the bundle), else nginx's.
     private static func defaultSnippets(besides site: String) -> String {
         let beside = DoctorFiles.parent(of: site) + "/snippets"
-        return FileManager.default.fileExists(atPath: beside + "/todo-fcgi-api.conf") ? beside : installedSnippets
+        return SystemFiles.exists(beside + "/todo-fcgi-api.conf") ? beside : installedSnippets
     }
 
     /// WORK/nginx.conf including WORK/todo-fcgi.site.conf (the site with its snippet paths pointed at WORK/snippets),
     /// and WORK/snippets, a copy of the snippets directory (the API snippet includes snippets/... relative to the
     /// directory of nginx.conf, as /etc/nginx/snippets on a Debian host).
     private static func prepare(work: String, siteText: String, snippets: String, nginx: String) throws {
-        let manager = FileManager.default
-        try manager.createDirectory(atPath: work + "/snippets", withIntermediateDirectories: true)
-        if let names = try? manager.contentsOfDirectory(atPath: snippets) {
-            for name in names where name.hasSuffix(".conf") {
-                try manager.copyItem(atPath: snippets + "/" + name, toPath: work + "/snippets/" + name)
-            }
+        try SystemFiles.makeDirectories(work + "/snippets", mode: 0o755)
+        for name in SystemFiles.names(in: snippets) ?? [] where name.hasSuffix(".conf") {
+            guard let bytes = SystemFiles.read(snippets + "/" + name),
+                SystemFiles.write(bytes, to: work + "/snippets/" + name)
+            else { throw SystemError(call: "copy", path: snippets + "/" + name) }
         }
         let site = redirectingLogs(
-            siteText.replacingOccurrences(of: installedSnippets + "/", with: work + "/snippets/"), into: work)
-        try site.write(toFile: work + "/todo-fcgi.site.conf", atomically: false, encoding: .utf8)
+            siteText.replacing(installedSnippets + "/", with: work + "/snippets/"), into: work)
+        guard SystemFiles.write(Array(site.utf8), to: work + "/todo-fcgi.site.conf") else {
+            throw SystemError(call: "write", path: work + "/todo-fcgi.site.conf")
+        }
         // Temp paths of the modules compiled in (nginx-light leaves some out, and naming one of those is an error).
         let built = (try? run(nginx, ["-V"]))?.output ?? ""
         var temps = ["client_body_temp_path \"\(work)/client_body\";"]
@@ -109,7 +110,9 @@ enum DoctorNginx {
             }
 
             """
-        try configuration.write(toFile: work + "/nginx.conf", atomically: false, encoding: .utf8)
+        guard SystemFiles.write(Array(configuration.utf8), to: work + "/nginx.conf") else {
+            throw SystemError(call: "write", path: work + "/nginx.conf")
+        }
     }
 
     /// `text` with the file of every `access_log` and `error_log` directive moved into `work`: nginx -t opens log
@@ -136,18 +139,18 @@ enum DoctorNginx {
     }
 
     private static func temporaryDirectory() throws -> String {
-        var base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        var base = SystemFiles.environment["TMPDIR"] ?? "/tmp"
         if base.isEmpty { base = "/tmp" }
         var template = Array((base + "/todo-fcgi-doctor.XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) != nil }) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: base])
+            throw SystemError(call: "mkdtemp", path: base)
         }
         return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     /// The first executable NAME in PATH's directories.
     static func executableOnPath(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let path = SystemFiles.environment["PATH"] ?? ""
         for directory in path.split(separator: ":") where !directory.isEmpty {
             let candidate = "\(directory)/\(name)"
             if access(candidate, X_OK) == 0 && !DoctorFiles.isDirectory(candidate) { return candidate }
@@ -157,16 +160,6 @@ enum DoctorNginx {
 
     /// Runs `executable` with `arguments`; its status and what it wrote to stdout and stderr.
     private static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Subprocess.run(executable, arguments)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import TodoAPI
 
 /// The doctor's checks of the settings themselves: the settings file, the values, the secret.
@@ -11,14 +11,14 @@ enum DoctorSettings {
 
     /// The variables of the settings file; an empty set when it is absent and optional, nil when it cannot be used.
     static func readDotEnv(path: String, required: Bool, into report: inout DoctorReport) -> [String: String]? {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard SystemFiles.exists(path) else {
             if required {
                 report.add(.problem, "settings", "\(path) does not exist.", fix: "give the file the service reads.")
                 return nil
             }
             return [:]
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(bytes: data, encoding: .utf8)
+        guard let data = SystemFiles.read(path), let text = String(validating: data, as: UTF8.self)
         else {
             report.add(
                 .problem, "settings", "cannot read \(path) as text (\(DoctorFiles.accessProblem(path, R_OK))).",

@@ -1,5 +1,5 @@
 import FastCGI
-import Foundation
+import Glibc
 import PostgresStorage
 import SQLiteStorage
 import Storage
@@ -30,7 +30,7 @@ enum DoctorStorage {
         } catch {
             report.add(
                 .problem, "database",
-                "DATABASE_URL \(shown): \(String(describing: error).trimmingCharacters(in: .whitespacesAndNewlines)).",
+                "DATABASE_URL \(shown): \(DoctorText.trimmed(String(describing: error), newlines: true)).",
                 fix: "check the host, port, user, password and sslmode in DATABASE_URL, and that this host reaches it.")
         }
     }

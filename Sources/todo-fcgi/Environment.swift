@@ -1,10 +1,10 @@
-import Foundation
+import Glibc
 import TodoAPI
 
 /// Loads the configuration: the process environment first, then `./.env` (see `DotEnv` for its syntax).
 enum Environment {
     /// The process environment.
-    static var variables: [String: String] { ProcessInfo.processInfo.environment }
+    static var variables: [String: String] { SystemFiles.environment }
 
     /// TODO_SKIP_DOTENV=1 (set by `make test`, `make bench`, ...): `./.env` is not read, by any command.
     static var skipsDotEnv: Bool { variables["TODO_SKIP_DOTENV"] == "1" }
@@ -17,12 +17,12 @@ enum Environment {
     /// The variables of `./.env`: none when it is absent or TODO_SKIP_DOTENV=1. Its malformed lines are skipped
     /// with a warning on stderr that gives their numbers, never their text.
     static func dotenv() throws(Unreadable) -> [String: String] {
-        guard !skipsDotEnv, FileManager.default.fileExists(atPath: ".env") else { return [:] }
-        guard let data = FileManager.default.contents(atPath: ".env"), let text = String(bytes: data, encoding: .utf8)
+        guard !skipsDotEnv, SystemFiles.exists(".env") else { return [:] }
+        guard let data = SystemFiles.read(".env"), let text = String(validating: data, as: UTF8.self)
         else { throw Unreadable() }
         let file = DotEnv(parsing: text)
         for line in file.malformed {
-            FileHandle.standardError.write(Data("todo-fcgi: warning: ./.env \(line); the line is ignored\n".utf8))
+            SystemFiles.writeStandardError("todo-fcgi: warning: ./.env \(line); the line is ignored\n")
         }
         return file.variables
     }
@@ -55,7 +55,7 @@ enum Environment {
 
     /// Prints `message` on stderr and exits with `code` (1: configuration or start-up failure).
     static func fail(_ message: String, code: Int32 = 1) -> Never {
-        FileHandle.standardError.write(Data("todo-fcgi: \(message)\n".utf8))
+        SystemFiles.writeStandardError("todo-fcgi: \(message)\n")
         exit(code)
     }
 }

@@ -1,5 +1,5 @@
 import FastCGI
-import Foundation
+import Glibc
 import HTTPFetch
 import JOSE
 import TodoAPI
@@ -24,11 +24,11 @@ enum KeySources {
 
     /// A JWK Set (or single JWK) file read key by key; the start fails with a clear message if no key is usable.
     static func fileKeys(_ path: String, allowSymmetric: Bool) throws -> JWKSetContents {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = SystemFiles.read(path) else {
             throw KeySourceProblem(description: "cannot read JWKS_FILE \(path)")
         }
         do {
-            return try JWKSet.parse(Array(data), allowSymmetric: allowSymmetric)
+            return try JWKSet.parse(data, allowSymmetric: allowSymmetric)
         } catch {
             throw KeySourceProblem(
                 description: "JWKS_FILE \(path) is not a usable JWK Set: \(error.reason)", reason: error)

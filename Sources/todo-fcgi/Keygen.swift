@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import JOSE
 import JSON
 
@@ -18,20 +18,15 @@ struct Keygen: ParsableCommand {
     var force = false
 
     func run() throws {
-        if FileManager.default.fileExists(atPath: out) && !force {
+        if SystemFiles.exists(out) && !force {
             Environment.fail("\(out) exists; pass --force to replace it (tokens signed with it stop verifying)")
         }
         let keyID = kid ?? Base64URL.encode((0..<12).map { _ in UInt8.random(in: 0...255) })
         let privateJWK = Ed25519KeyPair.generate(kid: keyID)
-        let directory = (out as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        if let slash = out.lastIndex(of: "/") {
+            try SystemFiles.makeDirectories(slash == out.startIndex ? "/" : String(out[..<slash]), mode: 0o750)
         }
-        guard
-            FileManager.default.createFile(
-                atPath: out, contents: Data(privateJWK.serialized), attributes: [.posixPermissions: 0o600])
-        else {
+        guard SystemFiles.replace(out, with: privateJWK.serialized, mode: 0o600) else {
             Environment.fail("cannot write \(out)")
         }
         print("wrote an Ed25519 signing key (kid \(keyID)) to \(out); set SIGNING_KEY_FILE=\(out)")

@@ -8,6 +8,7 @@ struct TodoFCGI: ParsableCommand {
         version: BuildInfo.versionLine,
         subcommands: [
             Serve.self, Migrate.self, Token.self, Keygen.self, UserCommand.self, Doctor.self, Config.self,
+            NFKCCheck.self,
         ],
         defaultSubcommand: Serve.self
     )

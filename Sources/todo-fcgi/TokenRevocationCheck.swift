@@ -1,5 +1,5 @@
 import Accounts
-import Foundation
+import Glibc
 import JSON
 import SQLiteStorage
 import Storage
@@ -46,7 +46,7 @@ enum TokenRevocationCheck {
     private static func revocations(_ configuration: Configuration, since: Int64) throws -> [Revocation]? {
         switch DatabaseBackend.from(configuration) {
         case .sqlite(let path):
-            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            guard SystemFiles.exists(path) else { return nil }
             let connection = try SQLiteDatabase.openReadOnly(path: path)
             defer { connection.close() }
             return try SQLUserStore(connection).revocations(after: since)
