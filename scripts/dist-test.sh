@@ -386,6 +386,23 @@ request() { # request METHOD PATH [BODY [TOKEN]] -> sets status and body
     body="$(cat "$chroot_dir/tmp/response.json")"
 }
 json() { python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
+# sign_up_create_list NAME TITLE WHERE: a sign-up (a fresh email), a task created with its token, and the list holding
+# exactly that task; sets token, user_id and task_id; WHERE goes into the failure messages.
+sign_up_create_list() {
+    local name="$1" title="$2" where="$3"
+    local email="${name,,}.$RANDOM@example.com"
+    request POST /api/auth/sign-up/email "{\"name\":\"$name\",\"email\":\"$email\",\"password\":\"correct horse battery\"}"
+    [[ "$status" == 200 ]] || die "sign-up$where answered $status: $body"
+    token="$(json "$body" 'd["token"]')"
+    user_id="$(json "$body" 'd["user"]["id"]')"
+    request POST "/api/$user_id/tasks" "{\"title\":\"$title\",\"description\":\"from dist-test\"}" "$token"
+    [[ "$status" == 201 ]] || die "create task$where answered $status: $body"
+    task_id="$(json "$body" 'd["id"]')"
+    request GET "/api/$user_id/tasks" "" "$token"
+    [[ "$status" == 200 ]] || die "list tasks$where answered $status: $body"
+    [[ "$(json "$body" '[(t["id"], t["title"]) for t in d]')" == "[($task_id, '$title')]" ]] ||
+        die "the list$where is not the one task created: $body"
+}
 
 request GET /api/health
 [[ "$status" == 200 && "$body" == *'"status":"ok"'* ]] || die "GET /api/health: $status $body"
@@ -399,18 +416,7 @@ request GET /api/redoc
 [[ "$status" == 200 && "$body" == *redoc-init.js* ]] || die "GET /api/redoc (ReDoc): $status"
 request GET /api/docs/vendor/redoc.standalone.js
 [[ "$status" == 200 ]] || die "GET /api/docs/vendor/redoc.standalone.js: $status"
-email="ann.$RANDOM@example.com"
-request POST /api/auth/sign-up/email "{\"name\":\"Ann\",\"email\":\"$email\",\"password\":\"correct horse battery\"}"
-[[ "$status" == 200 ]] || die "sign-up answered $status: $body"
-token="$(json "$body" 'd["token"]')"
-user_id="$(json "$body" 'd["user"]["id"]')"
-request POST "/api/$user_id/tasks" '{"title":"Proved on a clean Debian","description":"from dist-test"}' "$token"
-[[ "$status" == 201 ]] || die "create task answered $status: $body"
-task_id="$(json "$body" 'd["id"]')"
-request GET "/api/$user_id/tasks" "" "$token"
-[[ "$status" == 200 ]] || die "list tasks answered $status: $body"
-[[ "$(json "$body" '[(t["id"], t["title"]) for t in d]')" == "[($task_id, 'Proved on a clean Debian')]" ]] ||
-    die "the list is not the one task created: $body"
+sign_up_create_list Ann "Proved on a clean Debian" ""
 request GET "/api/$user_id/tasks"
 [[ "$status" == 401 ]] || die "the list without a token answered $status"
 log "over HTTP: health, web app, /api/docs and /api/redoc with their files, sign-up, create task $task_id, list it (and 401 without the token)"
@@ -460,7 +466,7 @@ bundle_bytes="$(stat -c %s "$bundle")"
 # no systemd), the packaged site enabled on the free port, and a sign-up, a task and its list through nginx; then
 # dpkg -r keeps the env file and the data, dpkg --purge removes them and the user.
 test_deb_package() {
-    local deb deb_log out uid gid wgid env_secret sock_path email2 token2 user2 task2 t
+    local deb deb_log out uid gid wgid env_secret sock_path t token user_id task_id
     t=$SECONDS
     deb="$(scripts/deb.sh 2>"$work_dir/deb.log" | tail -1)" || {
         tail -30 "$work_dir/deb.log" >&2
@@ -573,19 +579,8 @@ os.execvp(sys.argv[4], sys.argv[4:])' "$sock_path" "$uid" "$wgid" \
     [[ "$status" == 200 && "$body" == *"<title>"* ]] || die "GET / from /usr/share/todo-fcgi/html: $status"
     request GET /api/docs
     [[ "$status" == 200 && "$body" == *swagger-init.js* ]] || die "GET /api/docs from the package: $status"
-    email2="deb.$RANDOM@example.com"
-    request POST /api/auth/sign-up/email "{\"name\":\"Deb\",\"email\":\"$email2\",\"password\":\"correct horse battery\"}"
-    [[ "$status" == 200 ]] || die "sign-up through the package answered $status: $body"
-    token2="$(json "$body" 'd["token"]')"
-    user2="$(json "$body" 'd["user"]["id"]')"
-    request POST "/api/$user2/tasks" '{"title":"Installed with dpkg","description":"from dist-test"}' "$token2"
-    [[ "$status" == 201 ]] || die "create task through the package answered $status: $body"
-    task2="$(json "$body" 'd["id"]')"
-    request GET "/api/$user2/tasks" "" "$token2"
-    [[ "$status" == 200 ]] || die "list tasks through the package answered $status: $body"
-    [[ "$(json "$body" '[(t["id"], t["title"]) for t in d]')" == "[($task2, 'Installed with dpkg')]" ]] ||
-        die "the list through the package is not the one task created: $body"
-    log "package over HTTP: web app, /api/docs, sign-up, create task $task2, list it (responder on fd 0 as the units run it)"
+    sign_up_create_list Deb "Installed with dpkg" " through the package"
+    log "package over HTTP: web app, /api/docs, sign-up, create task $task_id, list it (responder on fd 0 as the units run it)"
 
     stop_process "$resp_pid" TERM 6 || die "the packaged responder did not exit within 6 s of SIGTERM"
     rc="$stopped_rc"
