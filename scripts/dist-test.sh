@@ -246,6 +246,20 @@ mount -t proc proc "$chroot_dir/proc"
 log "unpacked a clean root file system in $chroot_dir ($((SECONDS - t)) s)"
 
 in_root() { chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
+# start_root_nginx WHAT RESPONDER_PID: nginx in the root (in the foreground of a background job: nginx_pid), then
+# wait up to 10 s for /api/health through it; fails with WHAT in the message if nginx or the responder exits first.
+start_root_nginx() {
+    local what="$1" responder="$2" ticks=100
+    chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin nginx -g 'daemon off;' \
+        2>>"$chroot_dir/var/log/nginx/stderr.log" &
+    nginx_pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/api/health"; do
+        kill -0 "$responder" 2>/dev/null || die "the responder exited: $(tail -5 "$chroot_dir/var/log/todo-fcgi.log")"
+        kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited: $(tail -5 "$chroot_dir/var/log/nginx/error.log" 2>/dev/null)"
+        ((ticks-- > 0)) || die "$what did not answer on 127.0.0.1:$port within 10 s"
+        sleep 0.1
+    done
+}
 
 for pkg in "${packages[@]}"; do
     in_root dpkg-query -W -f='${Status}\n' "$pkg" | grep -q 'install ok installed' || die "$pkg is not installed"
@@ -362,15 +376,7 @@ startup_ms="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1000 }
 log "responder listening after $startup_ms ms (exec to socket, chroot and sh included); socket 0660 group www-data"
 
 in_root nginx -t -q || die "nginx -t refuses the installed configuration"
-chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin nginx -g 'daemon off;' \
-    2>>"$chroot_dir/var/log/nginx/stderr.log" &
-nginx_pid=$!
-ticks=100
-until curl -sf -o /dev/null "http://127.0.0.1:$port/api/health"; do
-    kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited: $(tail -5 "$chroot_dir/var/log/nginx/error.log" 2>/dev/null)"
-    ((ticks-- > 0)) || die "nginx did not answer on 127.0.0.1:$port within 10 s"
-    sleep 0.1
-done
+start_root_nginx nginx "$resp_pid"
 log "nginx (Debian's nginx.conf, user www-data) answers on 127.0.0.1:$port"
 
 sleep 1
@@ -565,16 +571,7 @@ os.execvp(sys.argv[4], sys.argv[4:])' "$sock_path" "$uid" "$wgid" \
     grep -q 'root /usr/share/todo-fcgi/html;' "$chroot_dir/etc/nginx/sites-available/todo-fcgi" ||
         die "the packaged site's root is not /usr/share/todo-fcgi/html"
     in_root nginx -t -q || die "nginx -t refuses the packaged site"
-    chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin nginx -g 'daemon off;' \
-        2>>"$chroot_dir/var/log/nginx/stderr.log" &
-    nginx_pid=$!
-    ticks=100
-    until curl -sf -o /dev/null "http://127.0.0.1:$port/api/health"; do
-        kill -0 "$resp_pid" 2>/dev/null || die "the packaged responder exited: $(tail -5 "$chroot_dir/var/log/todo-fcgi.log")"
-        kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited: $(tail -5 "$chroot_dir/var/log/nginx/error.log" 2>/dev/null)"
-        ((ticks-- > 0)) || die "nginx with the packaged site did not answer on 127.0.0.1:$port within 10 s"
-        sleep 0.1
-    done
+    start_root_nginx "nginx with the packaged site" "$resp_pid"
     request GET /
     [[ "$status" == 200 && "$body" == *"<title>"* ]] || die "GET / from /usr/share/todo-fcgi/html: $status"
     request GET /api/docs
