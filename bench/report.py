@@ -79,7 +79,10 @@ def targets(rows: list, ceiling: dict, micro: list) -> None:
         ratio = float(ed[4]) / float(hs[4])
         checks.append(("list 20 EdDSA / HS256 rate", f"{ratio:.2f}", "≥ 0.95", ratio >= 0.95))
     per_op = {m[0]: float(m[1]) for m in micro}
-    for name, goal_ns in (("verify HS256", 1500), ("handle list20", 10_000), ("handle get", 4000)):
+    # A client repeats its access token, so the request path's verify is the warm one (the cache); the cold figure
+    # (cache off: parse, HMAC, claims) is beside it, against the same goal, so neither hides the other.
+    for name, goal_ns in (("verify HS256 warm", 1500), ("verify HS256 cold", 1500), ("handle list20", 10_000),
+                          ("handle get", 4000)):
         if name in per_op:
             checks.append((f"todo-bench {name}", fmt_ns(per_op[name]), f"≤ {fmt_ns(goal_ns)}",
                            per_op[name] <= goal_ns))
@@ -194,7 +197,7 @@ def main() -> None:
     hostile(rows, work, meta)
 
     reference = {
-        "verify HS256": ("hmac", "HMAC-SHA256, 256 bytes"),
+        "verify HS256 cold": ("hmac", "HMAC-SHA256, 256 bytes"),
         "verify EdDSA cold": ("ed25519", "Ed25519 verify"),
         "verify ES256 cold": ("ecdsap256", "ECDSA P-256 verify"),
         "verify RS256 cold": ("rsa2048", "RSA-2048 verify"),

@@ -46,10 +46,13 @@ def test_counts_requests_by_route_and_status_without_ids(srv):
     assert after[("process_start_time_seconds", ())] > 1.7e9
 
 
-def test_counts_token_cache_hits_and_misses(srv):
+@pytest.mark.parametrize("alg", ["EdDSA", "HS256"])
+def test_counts_token_cache_hits_and_misses(srv, alg):
+    """Any verified token is remembered by its bytes, HMAC ones too (issue 17): one miss, then hits."""
     before = scrape(srv)
     uid = better_auth_user_id()
-    token = srv.eddsa_key.sign({"sub": uid, "exp": 9999999999})
+    claims = {"sub": uid, "exp": 9999999999}
+    token = srv.eddsa_key.sign(claims) if alg == "EdDSA" else srv.token(uid, exp=9999999999)
     for _ in range(3):
         r = srv.client.get(f"/api/{uid}/tasks", headers={"Authorization": f"Bearer {token}"})
         assert r.status_code == 200, r.text

@@ -15,9 +15,9 @@ public final class JWTVerifier: Sendable {
     public let keyRing: KeyRing
     private let secret: HMACKey?
     private let cache: VerificationCache
-    /// Asymmetric tokens found verified in the cache (their signature not checked again).
+    /// Tokens found verified in the cache (neither parsed nor their signature checked again).
     public let cacheHits = Counter()
-    /// Asymmetric tokens not in the cache: their signature was checked.
+    /// Tokens not in the cache: parsed and checked in full.
     public let cacheMisses = Counter()
 
     /// A verifier that accepts HS256/384/512 with `hmacSecret` (nil or empty: no HMAC) and any algorithm of `keys`.
@@ -26,7 +26,7 @@ public final class JWTVerifier: Sendable {
     }
 
     /// A verifier that reads its asymmetric keys from a ring the caller may refill.
-    /// - Parameter cacheCapacity: how many verified asymmetric tokens to remember (0: no cache).
+    /// - Parameter cacheCapacity: how many verified tokens to remember (0: no cache).
     public init(hmacSecret: [UInt8]?, keyRing: KeyRing, policy: ClaimsPolicy, cacheCapacity: Int = 4096) {
         cache = VerificationCache(capacity: cacheCapacity)
         if let hmacSecret, !hmacSecret.isEmpty {
@@ -40,34 +40,35 @@ public final class JWTVerifier: Sendable {
 
     /// Verifies the signature and the claims of `token` at `now` (Unix seconds).
     ///
-    /// Tokens signed with an asymmetric key are remembered (by the SHA-256 of the whole token) once verified, so
-    /// a client sending the same token again pays for the signature once; the claims are checked every time.
+    /// Verified tokens are remembered by their bytes (any algorithm), so a client sending the same token again pays
+    /// for parsing and the signature once; the time claims are checked every time, the others depend only on the
+    /// token and the fixed policy.
     public func verify(_ token: String, now: Double) throws(JWTError) -> VerifiedJWT {
-        let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength)
-        let isHMAC = try ProtectedHeader(jws.header).algorithm.isHMAC
-        let cacheable = cache.capacity > 0 && !isHMAC
-        let cacheKey = cacheable ? VerificationCache.Key(token: token) : nil
+        guard token.utf8.count <= Self.maximumTokenLength else { throw .tooLarge }
         let generation = keyRing.snapshot.generation
-        if let cacheKey, let cached = cache.lookup(cacheKey, keyGeneration: generation, now: now) {
-            cacheHits.add()
-            _ = try ClaimsValidator.validate(cached.claims, policy: policy, now: now)
-            return cached
+        if cache.capacity > 0 {
+            if let cached = cache.lookup(token, keyGeneration: generation, now: now) {
+                cacheHits.add()
+                return cached
+            }
+            cacheMisses.add()
         }
-        if cacheKey != nil { cacheMisses.add() }
+        let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength)
         try verifySignature(of: jws)
         let claims = try jws.decodeClaims()
         let checked = try ClaimsValidator.validate(claims, policy: policy, now: now)
         let verified = VerifiedJWT(
             subject: checked.subject, header: jws.header, claims: claims, expiresAt: checked.expiresAt)
-        if let cacheKey {
+        if cache.capacity > 0 {
             cache.insert(
-                cacheKey, token: verified, keyGeneration: generation,
-                usableUntil: checked.expiresAt + policy.leeway, now: now)
+                token, verified: verified, keyGeneration: generation,
+                usableFrom: checked.usableFrom - policy.leeway, usableUntil: checked.expiresAt + policy.leeway,
+                now: now)
         }
         return verified
     }
 
-    /// How many verified asymmetric tokens are remembered (for tests and diagnostics).
+    /// How many verified tokens are remembered (for tests and diagnostics).
     public var cachedTokenCount: Int { cache.count }
 
     /// Verifies only the signature of a compact JWS and returns its payload bytes, which need not be JSON. No claim is

@@ -1,68 +1,48 @@
-import COpenSSL
 import Synchronization
 
-/// A bounded, thread-safe cache of tokens whose asymmetric signature was verified, keyed by the SHA-256 of
-/// the whole token. A hit skips only the signature check (about 150 µs for Ed25519): the claims are validated
-/// again at every use, an entry is dropped once its token has expired, and a change of keys empties it, so the
-/// cache never changes an answer.
+/// A bounded, thread-safe cache of tokens whose signature and claims were verified, keyed by the token's own
+/// bytes (compared in full, so two tokens never share an entry). A hit skips the parsing, the signature and the
+/// claims that cannot change with time (`iss`, `aud`, `sub`: the policy is fixed for the verifier's life); the
+/// time claims are checked again at every use, an entry is dropped once its token has expired, and a change of
+/// keys empties it, so the cache never changes an answer.
 final class VerificationCache: Sendable {
-    struct Key: Hashable, Sendable {
-        let words: (UInt64, UInt64, UInt64, UInt64)
-
-        static func == (lhs: Key, rhs: Key) -> Bool {
-            lhs.words == rhs.words
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(words.0)
-            hasher.combine(words.1)
-        }
-
-        /// The SHA-256 of `token`'s bytes.
-        init(token: String) {
-            var digest = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-            var text = token
-            text.withUTF8 { bytes in
-                withUnsafeMutableBytes(of: &digest) { output in
-                    _ = SHA256(
-                        bytes.baseAddress, bytes.count, output.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                }
-            }
-            words = digest
-        }
-    }
-
     private struct Entry {
         let token: VerifiedJWT
         let keyGeneration: UInt64
-        /// After this (Unix seconds) the token is expired whatever the clock skew allowed.
+        /// Before this (Unix seconds) `nbf` or `iat` would refuse the token; after `usableUntil`, `exp` would.
+        let usableFrom: Double
         let usableUntil: Double
     }
 
     /// Most entries kept at once.
     let capacity: Int
-    private let entries: Mutex<[Key: Entry]>
+    private let entries: Mutex<[String: Entry]>
 
     init(capacity: Int = 4096) {
         self.capacity = capacity
         entries = Mutex([:])
     }
 
-    /// The verified token for `key` if it was verified with the current keys and has not expired.
-    func lookup(_ key: Key, keyGeneration: UInt64, now: Double) -> VerifiedJWT? {
+    /// The verified token for `token` if it was verified with the current keys and its time claims accept `now`.
+    func lookup(_ token: String, keyGeneration: UInt64, now: Double) -> VerifiedJWT? {
         entries.withLock { entries in
-            guard let entry = entries[key] else { return nil }
+            guard let entry = entries[token] else { return nil }
             guard entry.keyGeneration == keyGeneration, now <= entry.usableUntil else {
-                entries[key] = nil
+                entries[token] = nil
                 return nil
             }
+            // A clock set back before nbf or iat: not an answer the cache may give; the full check refuses it.
+            guard now >= entry.usableFrom else { return nil }
             return entry.token
         }
     }
 
-    /// Remembers a verified token until `usableUntil`. When full, expired entries go first, then arbitrary
-    /// ones until a quarter of the room is free.
-    func insert(_ key: Key, token: VerifiedJWT, keyGeneration: UInt64, usableUntil: Double, now: Double) {
+    /// Remembers a verified token for the span its time claims allow. When full, expired entries go first, then
+    /// arbitrary ones until a quarter of the room is free.
+    func insert(
+        _ token: String, verified: VerifiedJWT, keyGeneration: UInt64, usableFrom: Double, usableUntil: Double,
+        now: Double
+    ) {
         entries.withLock { entries in
             if entries.count >= capacity {
                 entries = entries.filter { $0.value.usableUntil >= now && $0.value.keyGeneration == keyGeneration }
@@ -70,7 +50,8 @@ final class VerificationCache: Sendable {
                     entries[victim] = nil
                 }
             }
-            entries[key] = Entry(token: token, keyGeneration: keyGeneration, usableUntil: usableUntil)
+            entries[token] = Entry(
+                token: verified, keyGeneration: keyGeneration, usableFrom: usableFrom, usableUntil: usableUntil)
         }
     }
 

@@ -4,7 +4,7 @@ import Glibc
 // name, CPU ns per operation (this thread), wall ns per operation, iterations.
 //
 //   todo-bench verify [--fixtures FILE] [--seconds S]
-//       JWTVerifier.verify per algorithm: HS256, EdDSA cold (cacheCapacity 0) and warm (cached), and ES256, RS256,
+//       JWTVerifier.verify per algorithm: HS256 and EdDSA cold (cacheCapacity 0) and warm (cached), and ES256, RS256,
 //       PS256 when FILE (bench/seed.py --fixtures-out) has them; without FILE, HS256 and EdDSA signed here; then the
 //       revocation check of a verified token (empty list, 10,000 revoked sessions and subjects).
 //   todo-bench handle [--tasks N] [--other-users M] [--seconds S]

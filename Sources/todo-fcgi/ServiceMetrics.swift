@@ -40,10 +40,10 @@ final class ServiceMetrics: Sendable {
         latency.write(
             "todo_fcgi_request_duration_seconds", help: "Time to answer a request in the responder.", to: &text)
         counter(
-            &text, "todo_fcgi_token_cache_hits_total", "Asymmetric tokens found verified in the cache.",
+            &text, "todo_fcgi_token_cache_hits_total", "Tokens found verified in the cache.",
             verifier.cacheHits.value)
         counter(
-            &text, "todo_fcgi_token_cache_misses_total", "Asymmetric tokens whose signature was checked.",
+            &text, "todo_fcgi_token_cache_misses_total", "Tokens not in the cache, parsed and checked in full.",
             verifier.cacheMisses.value)
         let load = hasher.load
         gauge(&text, "todo_fcgi_password_work_running", "Password hashes running now.", load.running)
