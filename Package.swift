@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "HTTPFetch", dependencies: ["CTLS"]),
         // Counters and histograms shared by every thread (Synchronization's Atomic), written as Prometheus text.
         .target(name: "Metrics"),
-        .target(name: "JOSE", dependencies: ["JSON", "COpenSSL", "Metrics"]),
+        .target(name: "JOSE", dependencies: ["JSON", "COpenSSL", "Metrics", "Locks"]),
         // The records, the owner-scoped store protocols, the executor protocol and the stores written once over it.
         .target(name: "Storage", dependencies: ["Metrics"]),
         // The drivers: connection, statement cache or pool, transactions and retries, and each dialect's SQL.

@@ -9,7 +9,9 @@
 #   3. micro-benchmarks: todo-bench verify / handle, openssl speed
 #   4. three targets behind nginx configs made by scripts/nginx-conf.sh (same snippet, keepalive):
 #        todo-fcgi      `serve` with its default threads
-#        c-responder    bench/c-responder/responder.c on a unix socket, answering our list-20 bytes
+#        c-responder    bench/c-responder/responder.c on a unix socket, answering our list-20 bytes; one process
+#                       per nginx, with a thread for every connection that nginx may hold (libfcgi keeps a thread
+#                       on a kept connection: fewer threads left requests waiting seconds behind idle connections)
 #        c-responder-lean  the same C responder behind a lean nginx (no access log, worker_processes = CPUs, the
 #                       same upstream keepalive): the FastCGI ceiling every scenario is reported against, beside
 #                       the C responder behind `make run`'s nginx (which the todo-fcgi runs go through)
@@ -284,10 +286,26 @@ if [[ $postgres == 1 ]]; then
 fi
 
 # ---- the ceilings: the C responder and nginx alone -------------------------------------------------------------------
-"$work/c-responder" "$work/c.sock" "$work/list20.json" >>"$work/c-responder.log" 2>&1 &
-c_pid=$!
-pids+=("$c_pid")
-wait_for 10 "$c_pid" test -S "$work/c.sock" || die "c-responder did not start: $(tail -5 "$work/c-responder.log")"
+# libfcgi ties a thread to a kept connection until nginx closes it, so a C responder with fewer threads than the
+# connections nginx may hold (in flight, up to the wrk connections, plus up to 64 kept per worker) leaves requests
+# waiting in its backlog behind idle connections: seconds of p99 and a ceiling lower than the real one. Each nginx
+# gets a responder of its own (one nginx's kept connections cannot starve the other's), with a thread for every
+# connection it may hold (libfcgi's blocking reads leave idle threads asleep).
+max_conns=0
+for conns in $connections; do ((conns <= max_conns)) || max_conns=$conns; done
+c_workers="$(nproc)"
+[[ ! "$nginx_workers" =~ ^[0-9]+$ ]] || ((nginx_workers <= c_workers)) || c_workers=$nginx_workers
+c_threads=$((max_conns + 64 * c_workers + 32))
+((c_threads <= 1024)) || c_threads=1024
+c_pids=()
+for socket in c.sock c-lean.sock; do
+    "$work/c-responder" "$work/$socket" "$work/list20.json" "$c_threads" >>"$work/c-responder.log" 2>&1 &
+    c_pids+=($!)
+    pids+=($!)
+    wait_for 10 "$!" test -S "$work/$socket" || die "c-responder did not start: $(tail -5 "$work/c-responder.log")"
+done
+c_pid=${c_pids[0]}
+lean_c_pid=${c_pids[1]}
 c_port="$(free_port)"
 lean_port="$(free_port)"
 static_port="$(free_port)"
@@ -312,7 +330,7 @@ $sets            return 200 \"$joined\";
     }"
 start_nginx ceiling "$work/c.sock" "$c_port" "$static_block"
 wait_for 10 "${nginx_pids[-1]}" curl -sf "http://127.0.0.1:$c_port/api/x/tasks" || die "nginx + c-responder not answering"
-start_nginx ceiling-lean "$work/c.sock" "$lean_port" "" 30 lean
+start_nginx ceiling-lean "$work/c-lean.sock" "$lean_port" "" 30 lean
 wait_for 10 "${nginx_pids[-1]}" curl -sf "http://127.0.0.1:$lean_port/api/x/tasks" ||
     die "the lean nginx + c-responder not answering"
 for url in "http://127.0.0.1:$c_port/api/$user0/tasks?limit=20" "http://127.0.0.1:$lean_port/api/$user0/tasks?limit=20" \
@@ -330,7 +348,7 @@ run_wrk() {
     todo-fcgi) url="$app" pid="$resp_pid" server=app log_file="$work/app.log" ;;
     todo-fcgi-pg) url="$pg_app" pid="$pg_resp_pid" server=app-pg log_file="$work/app-pg.log" ;;
     c-responder) url="http://127.0.0.1:$c_port" pid="$c_pid" server=ceiling log_file="$work/c-responder.log" ;;
-    c-responder-lean) url="http://127.0.0.1:$lean_port" pid="$c_pid" server=ceiling-lean log_file="$work/c-responder.log" ;;
+    c-responder-lean) url="http://127.0.0.1:$lean_port" pid="$lean_c_pid" server=ceiling-lean log_file="$work/c-responder.log" ;;
     nginx-return) url="http://127.0.0.1:$static_port" pid="" server=ceiling log_file="$work/nginx-ceiling.log" ;;
     esac
     access="$work/nginx-$server/access.log"

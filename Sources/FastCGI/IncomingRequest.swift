@@ -118,11 +118,26 @@ public struct OutgoingResponse: Sendable {
 
     /// `Status:` line, headers and the blank line, as CGI and FastCGI responders send them.
     public func headBytes() -> [UInt8] {
-        var head = "Status: \(status) \(reason)\r\n"
-        for header in headers { head += "\(header.name): \(header.value)\r\n" }
-        if !body.isEmpty || status != 204 { head += "Content-Length: \(body.count)\r\n" }
-        head += "\r\n"
-        return Array(head.utf8)
+        var head: [UInt8] = []
+        head.reserveCapacity(64 + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
+        head.append(contentsOf: "Status: ".utf8)
+        head.append(contentsOf: String(status).utf8)
+        head.append(UInt8(ascii: " "))
+        head.append(contentsOf: reason.utf8)
+        head.append(contentsOf: "\r\n".utf8)
+        for header in headers {
+            head.append(contentsOf: header.name.utf8)
+            head.append(contentsOf: ": ".utf8)
+            head.append(contentsOf: header.value.utf8)
+            head.append(contentsOf: "\r\n".utf8)
+        }
+        if !body.isEmpty || status != 204 {
+            head.append(contentsOf: "Content-Length: ".utf8)
+            head.append(contentsOf: String(body.count).utf8)
+            head.append(contentsOf: "\r\n".utf8)
+        }
+        head.append(contentsOf: "\r\n".utf8)
+        return head
     }
 }
 

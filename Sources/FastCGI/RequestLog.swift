@@ -49,6 +49,8 @@ public enum RequestLog {
     /// (one field of the line).
     public static func idForLog(_ requestID: String) -> String {
         guard !requestID.isEmpty else { return "-" }
+        // nginx's $request_id is 32 hex digits: nothing to replace (this runs for every request).
+        if requestID.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return LogFormat.value(requestID) }
         return LogFormat.value(
             String(
                 String.UnicodeScalarView(
@@ -59,6 +61,7 @@ public enum RequestLog {
     public static func pathForLog(_ requestURI: String) -> String {
         // Cut on the byte: a combining mark after `?` would make it part of one Character.
         let path = requestURI.utf8.firstIndex(of: UInt8(ascii: "?")).map { requestURI[..<$0] } ?? requestURI[...]
+        if path.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) { return String(path) }
         return String(
             String.UnicodeScalarView(path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
     }

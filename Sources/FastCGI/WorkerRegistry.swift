@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import Locks
 
 /// What the server knows about its workers, behind one lock: which are idle (blocked waiting for a
 /// request, safe to interrupt) and which are busy (never interrupted: a signal could cut a response).
@@ -15,10 +15,10 @@ final class WorkerRegistry: Sendable {
         var workers: [Worker]
     }
 
-    private let state: Mutex<State>
+    private let state: SleepingMutex<State>
 
     init(count: Int) {
-        state = Mutex(State(workers: Array(repeating: Worker(), count: count)))
+        state = SleepingMutex(State(workers: Array(repeating: Worker(), count: count)))
     }
 
     func register(_ index: Int, thread: pthread_t) {

@@ -45,7 +45,7 @@ public final class JWTVerifier: Sendable {
     /// token and the fixed policy.
     public func verify(_ token: String, now: Double) throws(JWTError) -> VerifiedJWT {
         guard token.utf8.count <= Self.maximumTokenLength else { throw .tooLarge }
-        let generation = keyRing.snapshot.generation
+        let generation = keyRing.generation
         if cache.capacity > 0 {
             if let cached = cache.lookup(token, keyGeneration: generation, now: now) {
                 cacheHits.add()

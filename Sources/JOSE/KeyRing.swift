@@ -9,6 +9,8 @@ public final class KeyRing: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The state's generation, readable without the lock (each verification reads it; the keys only on a miss).
+    private let published = Atomic<UInt64>(0)
 
     public init(_ keys: [VerificationKey] = []) {
         state = Mutex(State(keys: keys))
@@ -19,9 +21,10 @@ public final class KeyRing: Sendable {
         state.withLock { $0.keys }
     }
 
-    /// The keys at this moment and their generation, which changes at every replacement.
-    var snapshot: (keys: [VerificationKey], generation: UInt64) {
-        state.withLock { ($0.keys, $0.generation) }
+    /// Changes at every replacement; read it before the keys, so that what was verified with them is never
+    /// remembered under a later generation.
+    var generation: UInt64 {
+        published.load(ordering: .acquiring)
     }
 
     /// Replaces every key at once.
@@ -29,6 +32,7 @@ public final class KeyRing: Sendable {
         state.withLock { state in
             state.keys = keys
             state.generation &+= 1
+            published.store(state.generation, ordering: .releasing)
         }
     }
 }

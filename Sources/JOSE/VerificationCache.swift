@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// A bounded, thread-safe cache of tokens whose signature and claims were verified, keyed by the token's own
 /// bytes (compared in full, so two tokens never share an entry). A hit skips the parsing, the signature and the
@@ -16,11 +16,11 @@ final class VerificationCache: Sendable {
 
     /// Most entries kept at once.
     let capacity: Int
-    private let entries: Mutex<[String: Entry]>
+    private let entries: SleepingMutex<[String: Entry]>
 
     init(capacity: Int = 4096) {
         self.capacity = capacity
-        entries = Mutex([:])
+        entries = SleepingMutex([:])
     }
 
     /// The verified token for `token` if it was verified with the current keys and its time claims accept `now`.

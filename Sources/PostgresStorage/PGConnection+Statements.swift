@@ -10,23 +10,18 @@ import Storage
 #endif
 
 extension PGConnection {
-    /// Runs one statement with `values` (for `$1`, `$2`...) and maps every row it returns.
+    /// Runs one statement with `values` (for `$1`, `$2`...) and calls `body` with every row it returns.
     ///
     /// The statement is prepared (`PQprepare`) on its first use on this connection and cached by its SQL text, so
-    /// SQL must be static text with placeholders, never text built from values. `row` must not keep the row.
-    @discardableResult
-    public func query<T>(_ sql: String, _ values: [StorageValue], row: (any StorageRow) -> T) throws(StorageError)
-        -> [T]
+    /// SQL must be static text with placeholders, never text built from values. `body` must not keep the row.
+    public func forEachRow(_ sql: String, _ values: [StorageValue], _ body: (any StorageRow) -> Void)
+        throws(StorageError)
     {
         let result = try PGError.mapped { try run(sql, values) }
         defer { PQclear(result) }
-        let count = PQntuples(result)
-        var rows: [T] = []
-        rows.reserveCapacity(Int(count))
-        for index in 0..<count {
-            rows.append(row(PGRow(result: result, index: index)))
+        for index in 0..<PQntuples(result) {
+            body(PGRow(result: result, index: index))
         }
-        return rows
     }
 
     /// Runs one statement with `values`, ignoring any rows, and returns how many rows it changed.

@@ -2,21 +2,18 @@ import CSQLite
 import Storage
 
 extension SQLiteConnection {
-    /// Runs one statement with `values` (for `?1`, `?2`... in order) and maps every row it returns.
+    /// Runs one statement with `values` (for `?1`, `?2`... in order) and calls `body` with every row it returns.
     ///
     /// The statement is prepared on first use and cached by its SQL text, so SQL must be static text with
     /// placeholders, never text built from values. After use it is reset and its bindings cleared; a statement
-    /// that fails is finalized and evicted from the cache. `row` must not keep the row it is given.
-    @discardableResult
-    public func query<T>(_ sql: String, _ values: [StorageValue], row: (any StorageRow) -> T) throws(StorageError)
-        -> [T]
+    /// that fails is finalized and evicted from the cache. `body` must not keep the row it is given.
+    public func forEachRow(_ sql: String, _ values: [StorageValue], _ body: (any StorageRow) -> Void)
+        throws(StorageError)
     {
         try withStatement(sql, values) { statement throws(StorageError) in
-            var rows: [T] = []
             while try step(statement, sql: sql) {
-                rows.append(row(SQLiteRow(statement: statement)))
+                body(SQLiteRow(statement: statement))
             }
-            return rows
         }
     }
 

@@ -19,7 +19,7 @@ public final class SQLTaskStore: TaskStore {
             values.append(.text(sql.searchArgument(search)))
         }
         return try executor.read { runner throws(StorageError) in
-            try runner.query(text, values, row: TaskRecord.init(row:))
+            try Self.records(runner, text, values, owner: owner)
         }
     }
 
@@ -28,7 +28,7 @@ public final class SQLTaskStore: TaskStore {
     {
         let values: [StorageValue] = [.text(owner), .text(title), .text(orNull: description), .integer(now)]
         let rows = try executor.write { runner throws(StorageError) in
-            try runner.query(sql.insert, values, row: TaskRecord.init(row:))
+            try Self.records(runner, sql.insert, values, owner: owner)
         }
         guard let record = rows.first else {
             throw StorageError(.failure, "INSERT returned no row in `\(sql.insert)`")
@@ -38,7 +38,7 @@ public final class SQLTaskStore: TaskStore {
 
     public func get(owner: String, id: Int64) throws(StorageError) -> TaskRecord? {
         try executor.read { runner throws(StorageError) in
-            try runner.query(sql.select, [.text(owner), .integer(id)], row: TaskRecord.init(row:)).first
+            try Self.records(runner, sql.select, [.text(owner), .integer(id)], owner: owner).first
         }
     }
 
@@ -56,14 +56,14 @@ public final class SQLTaskStore: TaskStore {
             .integer(now),
         ]
         return try executor.write { runner throws(StorageError) in
-            try runner.query(sql.update, values, row: TaskRecord.init(row:)).first
+            try Self.records(runner, sql.update, values, owner: owner).first
         }
     }
 
     public func toggle(owner: String, id: Int64, now: Int64) throws(StorageError) -> TaskRecord? {
         let values: [StorageValue] = [.text(owner), .integer(id), .integer(now)]
         return try executor.write { runner throws(StorageError) in
-            try runner.query(sql.toggle, values, row: TaskRecord.init(row:)).first
+            try Self.records(runner, sql.toggle, values, owner: owner).first
         }
     }
 
@@ -79,13 +79,25 @@ public final class SQLTaskStore: TaskStore {
     }
 }
 
+extension SQLTaskStore {
+    /// The task rows of `sql`, collected into concrete `[TaskRecord]` (no generic code on the row loop).
+    fileprivate static func records(
+        _ runner: any StatementRunner, _ sql: String, _ values: [StorageValue], owner: String
+    ) throws(StorageError) -> [TaskRecord] {
+        var records: [TaskRecord] = []
+        try runner.forEachRow(sql, values) { records.append(TaskRecord(row: $0, owner: owner)) }
+        return records
+    }
+}
+
 extension TaskRecord {
     /// Reads a row in the column order of every task statement: id, user_id, title, description, completed,
-    /// created_at, updated_at.
-    init(row: any StorageRow) {
+    /// created_at, updated_at. Every statement matches (or inserts) `user_id = owner`, a byte-for-byte equality, so
+    /// the column is not read: the owner's string is shared instead of a new one made for every row.
+    init(row: any StorageRow, owner: String) {
         self.init(
             id: row.int64(0),
-            userId: row.text(1),
+            userId: owner,
             title: row.text(2),
             description: row.optionalText(3),
             completed: row.bool(4),

@@ -17,9 +17,11 @@ public protocol StorageExecutor: AnyObject {
 /// Runs one statement at a time on one connection. SQL must be static text with the dialect's placeholders
 /// (statements are prepared once and cached by their text), never text built from values.
 public protocol StatementRunner {
-    /// Runs one statement with `values` bound to its placeholders in order and maps every row it returns.
-    /// `row` must not keep the row it is given.
-    func query<T>(_ sql: String, _ values: [StorageValue], row: (any StorageRow) -> T) throws(StorageError) -> [T]
+    /// Runs one statement with `values` bound to its placeholders in order and calls `body` with every row it
+    /// returns, in order. `body` must not keep the row it is given. Not generic, so that `query` (below) is
+    /// specialized where it is called: a generic requirement, called through `any StatementRunner`, looked up
+    /// `Array<T>`'s metadata at run time for every row appended (a tenth of a list request's instructions).
+    func forEachRow(_ sql: String, _ values: [StorageValue], _ body: (any StorageRow) -> Void) throws(StorageError)
 
     /// Runs one statement with `values`, ignoring any rows, and returns how many rows it changed.
     @discardableResult
@@ -30,6 +32,18 @@ public protocol StatementRunner {
 }
 
 extension StatementRunner {
+    /// Runs one statement with `values` bound to its placeholders in order and maps every row it returns.
+    /// `row` must not keep the row it is given.
+    @inlinable
+    @discardableResult
+    public func query<T>(_ sql: String, _ values: [StorageValue], row: (any StorageRow) -> T) throws(StorageError)
+        -> [T]
+    {
+        var rows: [T] = []
+        try forEachRow(sql, values) { rows.append(row($0)) }
+        return rows
+    }
+
     /// `query` with no values.
     public func query<T>(_ sql: String, row: (any StorageRow) -> T) throws(StorageError) -> [T] {
         try query(sql, [], row: row)

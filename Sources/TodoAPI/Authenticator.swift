@@ -57,25 +57,25 @@ public struct Authenticator: Sendable {
     }
 
     /// The token of a `Bearer` credential (scheme case-insensitive), or nil for another scheme or an
-    /// empty or space-containing token.
+    /// empty or space-containing token. Spaces and tabs around the credential and before the token are ignored.
+    /// Read on the header's bytes: this runs for every request.
     static func bearerToken(_ header: String) -> String? {
-        let trimmed = header.trimmingASCIISpaces()
-        guard let space = trimmed.firstIndex(of: " ") else { return nil }
-        guard trimmed[..<space].lowercased() == "bearer" else { return nil }
-        let token = trimmed[space...].trimmingASCIISpaces()
-        guard !token.isEmpty, !token.utf8.contains(UInt8(ascii: " ")) else { return nil }
-        return String(token)
-    }
-}
-
-extension StringProtocol {
-    func trimmingASCIISpaces() -> SubSequence {
-        var start = startIndex
-        var end = endIndex
-        while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
-        while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" {
-            end = index(before: end)
+        var header = header
+        return header.withUTF8 { bytes -> String? in
+            func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+            var start = 0
+            var end = bytes.count
+            while start < end, isBlank(bytes[start]) { start += 1 }
+            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+            // "bearer" in any case (x | 0x20 is a lower-case letter only for that letter, in either case), a space.
+            let scheme = "bearer".utf8
+            guard end - start > scheme.count, bytes[start + scheme.count] == 0x20 else { return nil }
+            for (offset, letter) in scheme.enumerated() where bytes[start + offset] | 0x20 != letter { return nil }
+            var tokenStart = start + scheme.count + 1
+            while tokenStart < end, isBlank(bytes[tokenStart]) { tokenStart += 1 }
+            let token = UnsafeBufferPointer(rebasing: bytes[tokenStart..<end])
+            guard !token.isEmpty, !token.contains(0x20) else { return nil }
+            return String(decoding: token, as: UTF8.self)
         }
-        return self[start..<end]
     }
 }

@@ -5,11 +5,14 @@ public struct QueryParameters: Sendable {
     /// Names whose value or name could not be decoded.
     public private(set) var malformed: [String] = []
 
+    /// Splits on the bytes `&` and `=` (as Starlette does), not on Characters: a combining mark after `&` does not
+    /// hide the separator, and no grapheme breaking runs on every request's query.
     public init(_ query: String) {
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = PercentEncoding.decode(parts[0], plusAsSpace: true) else { continue }
-            let rawValue = parts.count > 1 ? parts[1] : ""
+        for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            let rawName = Substring(equals.map { pair[..<$0] } ?? pair)
+            guard let name = PercentEncoding.decode(rawName, plusAsSpace: true) else { continue }
+            let rawValue = equals.map { Substring(pair[pair.index(after: $0)...]) } ?? ""
             guard let value = PercentEncoding.decode(rawValue, plusAsSpace: true) else {
                 malformed.append(name)
                 continue

@@ -21,8 +21,19 @@ public enum Timestamp {
     /// Earliest and latest instants with a four-digit year (0000-01-01 and 9999-12-31T23:59:59.999Z).
     static let representable: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
 
+    /// Bytes in a formatted timestamp (`YYYY-MM-DDTHH:MM:SS.mmmZ`).
+    public static let length = 24
+
     /// Appends the formatted timestamp to a byte buffer. Instants outside years 0000–9999 are clamped.
-    public static func append(milliseconds unclamped: Int64, to bytes: inout [UInt8]) {
+    public static func append(milliseconds: Int64, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: length))
+        bytes.withUnsafeMutableBufferPointer { write(milliseconds: milliseconds, to: $0.baseAddress! + start) }
+    }
+
+    /// Writes the formatted timestamp, exactly `length` bytes, at `out`. Instants outside years 0000–9999 are
+    /// clamped.
+    public static func write(milliseconds unclamped: Int64, to out: UnsafeMutablePointer<UInt8>) {
         let milliseconds = min(max(unclamped, representable.lowerBound), representable.upperBound)
         let millis = Int(((milliseconds % 1000) + 1000) % 1000)
         let seconds = (milliseconds - Int64(millis)) / 1000
@@ -38,28 +49,28 @@ public enum Timestamp {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        // Fixed-width fields written with two-digit pairs: this runs twice for every task in every response.
-        twoDigits(year / 100, &bytes)
-        twoDigits(year % 100, &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        twoDigits(month, &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        twoDigits(day, &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        twoDigits(secondOfDay / 3600, &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        twoDigits(secondOfDay / 60 % 60, &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        twoDigits(secondOfDay % 60, &bytes)
-        bytes.append(UInt8(ascii: "."))
-        bytes.append(UInt8(ascii: "0") + UInt8(millis / 100))
-        twoDigits(millis % 100, &bytes)
-        bytes.append(UInt8(ascii: "Z"))
+        // Fixed-width fields at fixed offsets: this runs twice for every task in every response.
+        twoDigits(year / 100, out)
+        twoDigits(year % 100, out + 2)
+        out[4] = UInt8(ascii: "-")
+        twoDigits(month, out + 5)
+        out[7] = UInt8(ascii: "-")
+        twoDigits(day, out + 8)
+        out[10] = UInt8(ascii: "T")
+        twoDigits(secondOfDay / 3600, out + 11)
+        out[13] = UInt8(ascii: ":")
+        twoDigits(secondOfDay / 60 % 60, out + 14)
+        out[16] = UInt8(ascii: ":")
+        twoDigits(secondOfDay % 60, out + 17)
+        out[19] = UInt8(ascii: ".")
+        out[20] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: millis / 100)
+        twoDigits(millis % 100, out + 21)
+        out[23] = UInt8(ascii: "Z")
     }
 
     @inline(__always)
-    private static func twoDigits(_ value: Int, _ bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10))
-        bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
+    private static func twoDigits(_ value: Int, _ out: UnsafeMutablePointer<UInt8>) {
+        out[0] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10)
+        out[1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
     }
 }

@@ -19,6 +19,9 @@ struct LogFormatTests {
         #expect(LogFormat.timestamp(seconds: 0, nanoseconds: 0) == "1970-01-01T00:00:00.000Z")
         #expect(LogFormat.timestamp(seconds: 1_796_369_400, nanoseconds: 123_999_999) == "2026-12-04T07:30:00.123Z")
         #expect(LogFormat.timestamp(seconds: 951_825_599, nanoseconds: 5_000_000) == "2000-02-29T11:59:59.005Z")
+        #expect(LogFormat.timestamp(seconds: 253_402_300_799, nanoseconds: 999_999_999) == "9999-12-31T23:59:59.999Z")
+        #expect(LogFormat.timestamp(seconds: -62_135_596_800, nanoseconds: 0) == "0001-01-01T00:00:00.000Z")
+        #expect(LogFormat.timestamp(seconds: -1, nanoseconds: 7_000_000) == "1969-12-31T23:59:59.007Z")
     }
 
     @Test("now is the wall clock, in the same form")

@@ -14,6 +14,14 @@ struct QueryParametersTests {
         #expect(query.malformed.isEmpty)
     }
 
+    @Test("& and = separate on their bytes, even before a combining mark (one Character with it)")
+    func separatorsAreBytes() {
+        let query = QueryParameters("a=1&\u{301}b=2&c=\u{301}x")
+        #expect(query["a"] == "1")
+        #expect(query["\u{301}b"] == "2")
+        #expect(query["c"] == "\u{301}x")
+    }
+
     @Test("a repeated name keeps its last value")
     func lastWins() {
         #expect(QueryParameters("x=1&x=2&x=3")["x"] == "3")
