@@ -128,6 +128,29 @@ def test_huge_content_length_with_a_small_body_is_413(responder):
     assert_same_process_serves(responder, pid)
 
 
+@pytest.mark.parametrize("size", [4095, 4096, 4097, 20_000, MAX_BODY])
+def test_body_without_content_length_is_read_whole(responder, size):
+    """Without CONTENT_LENGTH (nginx always sends one with a body; another server may not) the body is read up to
+    the limit into a buffer that starts at 4 KiB and grows: a create padded to `size` bytes, across the growth
+    steps and up to the limit itself, is read whole (a cut body would not parse)."""
+    pid, user = responder.proc.pid, new_user("nolen")
+    body = TASK[:-1] + b" " * (size - len(TASK)) + b"}"
+    assert len(body) == size
+    answer = exchange(responder.sock_path, request_bytes(create_params(responder, user, content_length=""), body))
+    assert answer.status == 201, answer.describe()
+    assert tasks_of(responder, user) == ["from raw records"]
+    assert_same_process_serves(responder, pid)
+
+
+def test_body_without_content_length_over_the_limit_is_413(responder):
+    pid, user = responder.proc.pid, new_user("nolenbig")
+    body = TASK[:-1] + b" " * (MAX_BODY + 1 - len(TASK)) + b"}"
+    answer = exchange(responder.sock_path, request_bytes(create_params(responder, user, content_length=""), body))
+    assert_detail(answer, 413)
+    assert tasks_of(responder, user) == []
+    assert_same_process_serves(responder, pid)
+
+
 # ---------------------------------------------------------------------------------------------- missing params
 
 @pytest.mark.parametrize("missing", ["REQUEST_METHOD", "REQUEST_URI"])

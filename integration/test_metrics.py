@@ -98,3 +98,18 @@ def test_route_labels_follow_the_shape_of_the_path(srv):
     assert requests(after, "auth/sign-in/email", "401") - requests(before, "auth/sign-in/email", "401") == 1
     assert requests(after, "auth/unknown", "404") - requests(before, "auth/unknown", "404") == 1
     assert requests(after, "health", "200") - requests(before, "health", "200") == 1
+
+
+def test_route_labels_are_those_the_router_matched_percent_decoding_included(srv):
+    """The label is the route the request was answered by: /api/{user}/%74asks is the task list (the router
+    decodes each segment), so it counts as `tasks`, and /api/auth/sign-%69n/email as that endpoint."""
+    api = srv.user("decoded")
+    before = scrape(srv)
+    r = srv.client.get(f"/api/{api.id}/%74asks", headers=api.headers)
+    assert r.status_code == 200 and r.json() == [], r.text
+    assert srv.client.post("/api/auth/sign-%69n/email", json={"email": "nobody@example.com",
+                                                               "password": "wrong password"}).status_code == 401
+    after = scrape(srv)
+    assert requests(after, "tasks", "200") - requests(before, "tasks", "200") == 1
+    assert requests(after, "auth/sign-in/email", "401") - requests(before, "auth/sign-in/email", "401") == 1
+    assert requests(after, "other", "200") == requests(before, "other", "200")

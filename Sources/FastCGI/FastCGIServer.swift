@@ -197,9 +197,10 @@ public final class FastCGIServer: Sendable {
         } else {
             FastCGIRequestReader.write(response, to: &request)
         }
-        let elapsed = (MonotonicCondition.now() - started) * 1000
+        let seconds = MonotonicCondition.now() - started
+        handler.finished(seconds: seconds)
         RequestLog.request(
             requestID: incoming.requestID, method: incoming.method, requestURI: incoming.requestURI,
-            status: response.status, milliseconds: elapsed)
+            status: response.status, milliseconds: seconds * 1000)
     }
 }

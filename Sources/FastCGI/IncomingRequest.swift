@@ -145,4 +145,12 @@ public struct OutgoingResponse: Sendable {
 /// that is not thread-safe (its database connection).
 public protocol RequestHandler: AnyObject {
     func handle(_ request: IncomingRequest) -> OutgoingResponse
+
+    /// Called once the response to the last `handle` is written, with the seconds from reading the request to
+    /// the end of writing the answer (the `dur_ms` of its log line).
+    func finished(seconds: Double)
+}
+
+extension RequestHandler {
+    public func finished(seconds: Double) {}
 }

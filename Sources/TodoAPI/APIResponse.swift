@@ -8,6 +8,9 @@ public struct APIResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body bytes.
     public var body: [UInt8]
+    /// The route the request's path matched (nil: none), set by `TodoApplication.handle` for the metrics, so that
+    /// they count what was routed, percent-decoding included, without matching the path a second time.
+    public var route: Route?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

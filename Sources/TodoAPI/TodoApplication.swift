@@ -57,8 +57,14 @@ public struct TodoApplication: Sendable {
     /// Answers one request. Never throws: every failure becomes a response in the contract's shape, rendered
     /// here once for the route's family (Better Auth's below `/api/auth/`, FastAPI's elsewhere).
     public func handle(_ request: APIRequest, stores: APIStores) -> APIResponse {
-        let context = RequestContext(requestID: request.requestID, now: clock())
         let matched = Route.match(path: request.path)
+        var response = answer(request, matched, stores)
+        response.route = matched
+        return response
+    }
+
+    private func answer(_ request: APIRequest, _ matched: Route?, _ stores: APIStores) -> APIResponse {
+        let context = RequestContext(requestID: request.requestID, now: clock())
         let family: RouteFamily = if case .auth? = matched { .auth } else { .tasks }
         if let reason = request.malformed { return family.render(APIError.badRequest(reason: reason)) }
         guard let route = matched, let work = handler(route, request, context, stores) else {

@@ -19,15 +19,24 @@ final class APIRequestHandler: RequestHandler {
         self.apiWork = apiWork
     }
 
+    /// The metrics label and status of the request being answered, counted in `finished` with the time the
+    /// server measured (one clock for the histogram and the log line, FastCGI reading and writing included).
+    private var answering: (route: Int, status: Int)?
+
     func handle(_ incoming: IncomingRequest) -> OutgoingResponse {
-        let started = MonotonicCondition.now()
         let (path, query) = APIRequest.splitURI(incoming.requestURI)
-        let route = MetricsRoute.index(path: path)
-        var response =
-            route == MetricsRoute.metrics ? metricsResponse(method: incoming.method) : answer(incoming, path, query)
+        let isMetrics = MetricsRoute.isMetrics(path: path)
+        var response = isMetrics ? metricsResponse(method: incoming.method) : answer(incoming, path, query)
         if !incoming.requestID.isEmpty { response.headers.append(("X-Request-Id", incoming.requestID)) }
-        context.metrics.record(route: route, status: response.status, seconds: MonotonicCondition.now() - started)
+        let route = isMetrics ? MetricsRoute.metrics : MetricsRoute.index(route: response.route)
+        answering = (route, response.status)
         return OutgoingResponse(response)
+    }
+
+    func finished(seconds: Double) {
+        guard let answering else { return }
+        context.metrics.record(route: answering.route, status: answering.status, seconds: seconds)
+        self.answering = nil
     }
 
     /// GET /api/metrics: the Prometheus text; any other method 405, as on /api/health. nginx lets only this host
