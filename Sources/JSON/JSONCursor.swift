@@ -53,38 +53,58 @@ public struct JSONCursor {
     /// Appends a quoted, escaped JSON string (the escapes `JSONWriter.string` writes).
     public mutating func string(_ value: String) {
         var value = value
-        value.withUTF8 { utf8 in
-            reserve(2 + 6 * utf8.count)
-            var out = position
-            out.pointee = UInt8(ascii: "\"")
-            out += 1
-            guard let start = utf8.baseAddress else {
-                out.pointee = UInt8(ascii: "\"")
-                position = out + 1
-                return
-            }
-            var index = 0
-            // Eight bytes at a time while none needs an escape (most text), then byte by byte.
-            while index + 8 <= utf8.count {
-                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
-                guard !Self.needsEscape(word) else { break }
-                UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
-                out += 8
-                index += 8
-            }
-            while index < utf8.count {
-                let byte = start[index]
-                if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
-                    out.pointee = byte
-                    out += 1
-                } else {
-                    out = Self.escape(byte, at: out)
-                }
-                index += 1
-            }
+        value.withUTF8 { string(utf8: $0) }
+    }
+
+    /// Appends `utf8`, which must be valid UTF-8 (a String's bytes, or bytes checked with `isASCII`), as a quoted,
+    /// escaped JSON string.
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        reserve(2 + 6 * utf8.count)
+        var out = position
+        out.pointee = UInt8(ascii: "\"")
+        out += 1
+        guard let start = utf8.baseAddress else {
             out.pointee = UInt8(ascii: "\"")
             position = out + 1
+            return
         }
+        var index = 0
+        // Eight bytes at a time while none needs an escape (most text), then byte by byte.
+        while index + 8 <= utf8.count {
+            let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+            guard !Self.needsEscape(word) else { break }
+            UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
+            out += 8
+            index += 8
+        }
+        while index < utf8.count {
+            let byte = start[index]
+            if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
+                out.pointee = byte
+                out += 1
+            } else {
+                out = Self.escape(byte, at: out)
+            }
+            index += 1
+        }
+        out.pointee = UInt8(ascii: "\"")
+        position = out + 1
+    }
+
+    /// True when every byte of `bytes` is below 0x80 (so they are valid UTF-8 as they are); eight at a time.
+    public static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = bytes.baseAddress else { return true }
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= bytes.count {
+            high |= UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            high |= UInt64(start[index])
+            index += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// True when one of the eight bytes of `word` is below 0x20, a quote or a backslash (the classic "has a zero

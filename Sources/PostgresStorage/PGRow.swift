@@ -33,6 +33,16 @@ struct PGRow: StorageRow {
         }
     }
 
+    /// libpq's buffer of the column, unless it holds `PGText`'s escape byte (then nil: `text` decodes it).
+    func rawText(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let value = PQgetvalue(result, index, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let count = Int(PQgetlength(result, index, column))
+        let bytes = value.withMemoryRebound(to: UInt8.self, capacity: count) {
+            UnsafeBufferPointer(start: $0, count: count)
+        }
+        return bytes.contains(1) ? nil : bytes
+    }
+
     /// The column's text exactly as the server sent it.
     private func rawText(_ column: Int32) -> String {
         guard let value = PQgetvalue(result, index, column) else { return "" }

@@ -18,6 +18,14 @@ struct SQLiteRow: StorageRow {
         int64(column) != 0
     }
 
+    /// SQLite's own buffer of the column's text, with its byte length (NULL: empty).
+    func rawText(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let bytes = sqlite3_column_text(statement, column) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+
     /// Read with its byte length, so embedded NUL characters survive.
     func text(_ column: Int32) -> String {
         guard let bytes = sqlite3_column_text(statement, column) else {

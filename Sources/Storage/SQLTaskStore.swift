@@ -13,14 +13,27 @@ public final class SQLTaskStore: TaskStore {
     }
 
     public func list(owner: String, query: TaskListQuery) throws(StorageError) -> [TaskRecord] {
-        let text = sql.list.text(status: query.status, sort: query.sort, searching: query.search != nil)
+        let statement = listStatement(owner, query)
+        return try executor.read { runner throws(StorageError) in
+            try Self.records(runner, statement.sql, statement.values, owner: owner)
+        }
+    }
+
+    public func forEachTask(owner: String, query: TaskListQuery, _ body: (TaskRowView) -> Void)
+        throws(StorageError)
+    {
+        let statement = listStatement(owner, query)
+        try executor.read { runner throws(StorageError) in
+            try runner.forEachRow(statement.sql, statement.values) { body(TaskRowView(row: $0, owner: owner)) }
+        }
+    }
+
+    private func listStatement(_ owner: String, _ query: TaskListQuery) -> (sql: String, values: [StorageValue]) {
         var values: [StorageValue] = [.text(owner), .integer(Int64(query.limit)), .integer(Int64(query.offset))]
         if let search = query.search {
             values.append(.text(sql.searchArgument(search)))
         }
-        return try executor.read { runner throws(StorageError) in
-            try Self.records(runner, text, values, owner: owner)
-        }
+        return (sql.list.text(status: query.status, sort: query.sort, searching: query.search != nil), values)
     }
 
     public func create(owner: String, title: String, description: String?, now: Int64) throws(StorageError)

@@ -10,6 +10,9 @@ public protocol StorageRow {
     func bool(_ column: Int32) -> Bool
     /// The column as text (NULL reads as "").
     func text(_ column: Int32) -> String
+    /// The column's bytes as the driver holds them, when they are the text as stored (UTF-8 not checked); nil
+    /// when the driver must decode them first (read `text` then). Valid only while the row is.
+    func rawText(_ column: Int32) -> UnsafeBufferPointer<UInt8>?
 }
 
 extension StorageRow {

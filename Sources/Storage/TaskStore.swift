@@ -3,6 +3,9 @@
 public protocol TaskStore: AnyObject {
     /// The owner's tasks that match `query`, in its order, paged by its limit and offset.
     func list(owner: String, query: TaskListQuery) throws(StorageError) -> [TaskRecord]
+    /// Calls `body` with each task `list` would return, in order, within one statement; a store may hand over
+    /// its driver's buffers instead of Strings.
+    func forEachTask(owner: String, query: TaskListQuery, _ body: (TaskRowView) -> Void) throws(StorageError)
     /// Creates a pending task with `createdAt == updatedAt == now`.
     func create(owner: String, title: String, description: String?, now: Int64) throws(StorageError) -> TaskRecord
     /// The owner's task `id`, or nil.
@@ -16,4 +19,13 @@ public protocol TaskStore: AnyObject {
     func delete(owner: String, id: Int64) throws(StorageError) -> Bool
     /// Throws unless the database answers a trivial query.
     func ping() throws(StorageError)
+}
+
+extension TaskStore {
+    /// `list`, one record at a time.
+    public func forEachTask(owner: String, query: TaskListQuery, _ body: (TaskRowView) -> Void)
+        throws(StorageError)
+    {
+        for record in try list(owner: owner, query: query) { body(TaskRowView(record)) }
+    }
 }

@@ -12,7 +12,7 @@ struct TaskHandlers {
 
     func list(query: String) throws -> APIResponse {
         let parameters = try ListParameters.parse(QueryParameters(query)).get()
-        return .json(200, TaskJSON.encode(try store.list(owner: owner, query: parameters)))
+        return .json(200, try TaskJSON.encodeList(store, owner: owner, query: parameters))
     }
 
     func create(body: [UInt8]) throws -> APIResponse {

@@ -51,3 +51,38 @@ import Testing
         #expect(try fixture.titles(TaskListQuery(sort: .createdDescending, limit: 3, offset: 1)) == ["4", "3", "2"])
     }
 }
+
+/// `forEachTask` (rows handed over with the driver's buffers, for the list response) gives exactly what `list`
+/// gives, whatever the texts hold: NUL (PostgreSQL's escaped form), control characters, non-ASCII, an empty and a
+/// missing description.
+@Suite struct TaskRowViewTests {
+    private func record(_ row: TaskRowView) -> TaskRecord {
+        func text(_ text: TaskRowView.Text) -> String {
+            switch text {
+            case .bytes(let bytes): String(decoding: bytes, as: UTF8.self)
+            case .string(let string): string
+            }
+        }
+        return TaskRecord(
+            id: row.id, userId: row.owner, title: text(row.title), description: row.description.map(text),
+            completed: row.completed, createdAt: row.createdAt, updatedAt: row.updatedAt)
+    }
+
+    @Test(arguments: Driver.available)
+    func rowsAreWhatListReturns(_ driver: Driver) throws {
+        let fixture = try StoreFixture(driver)
+        let texts = ["plain", "nul\u{0}inside", "\u{1}\u{1}\u{2}", "tab\tand\nnewline", "Crème brûlée ☕️", ""]
+        for (index, title) in texts.enumerated() where !title.isEmpty {
+            _ = try fixture.tasks.create(
+                owner: "alice", title: title, description: index % 2 == 0 ? texts[(index + 1) % texts.count] : nil,
+                now: Int64(index))
+        }
+        _ = try fixture.tasks.create(owner: "bob", title: "not alice's", description: nil, now: 99)
+        _ = try fixture.tasks.toggle(owner: "alice", id: 1, now: 100)
+        for query in [TaskListQuery(), TaskListQuery(limit: 2, offset: 1), TaskListQuery(search: "n")] {
+            var rows: [TaskRecord] = []
+            try fixture.tasks.forEachTask(owner: "alice", query: query) { rows.append(record($0)) }
+            #expect(rows == (try fixture.tasks.list(owner: "alice", query: query)))
+        }
+    }
+}

@@ -1,5 +1,7 @@
 import JSON
+import SQLiteStorage
 import Storage
+import TestSupport
 import Testing
 import TodoAPI
 
@@ -51,5 +53,28 @@ struct TaskJSONTests {
                 UInt8(ascii: "]")
             ]
         #expect(list == joined)
+    }
+
+    @Test("a list written from SQLite's buffers is what encoding the listed records writes, invalid UTF-8 included")
+    func listFromRows() throws {
+        let directory = TemporaryDirectory()
+        let connection = try SQLiteDatabase.open(path: directory.file("todo.db"))
+        defer { connection.close() }
+        let store = SQLTaskStore(connection)
+        let controls = String(String.UnicodeScalarView((0..<0x20).map { Unicode.Scalar(UInt8($0)) }))
+        let titles = ["plain ASCII, long enough for the eight-byte scan", controls, "\"\\", "日本語 👩‍👩‍👧", "x"]
+        for (index, title) in titles.enumerated() {
+            _ = try store.create(
+                owner: "owner \"q\"", title: title, description: index % 2 == 0 ? nil : title + "!", now: Int64(index))
+        }
+        // Bytes that are not UTF-8, stored by another program: repaired (U+FFFD) on both paths alike.
+        try connection.execute("UPDATE tasks SET description = CAST(X'61FF62C3' AS TEXT) WHERE title = 'x'", [])
+        for query in [TaskListQuery(), TaskListQuery(limit: 1), TaskListQuery(limit: 2, offset: 4)] {
+            let records = try store.list(owner: "owner \"q\"", query: query)
+            let written = try TaskJSON.encodeList(store, owner: "owner \"q\"", query: query)
+            #expect(written == TaskJSON.encode(records))
+        }
+        #expect(try store.list(owner: "owner \"q\"", query: TaskListQuery()).first?.description == "a\u{FFFD}b\u{FFFD}")
+        #expect(try TaskJSON.encodeList(store, owner: "nobody", query: TaskListQuery()) == Array("[]".utf8))
     }
 }

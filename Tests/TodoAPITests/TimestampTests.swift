@@ -52,4 +52,25 @@ struct TimestampTests {
         #expect(Timestamp.format(seconds: .nan) == "1970-01-01T00:00:00.000Z")
         #expect(Timestamp.format(seconds: 1_767_225_600.5) == "2026-01-01T00:00:00.500Z")
     }
+
+    @Test("a date memo carried across instants on the same and on other days writes what formatting alone writes")
+    func memo() {
+        var instants: [Int64] = [0, 1, 86_399_999, 86_400_000, -1, -86_400_000, -86_400_001, 951_782_400_123]
+        var state: UInt64 = 42
+        for _ in 0..<2000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Runs on one day, jumps between days and years, both signs.
+            let jump = Int64(bitPattern: state) % 400_000_000_000
+            instants.append(state % 3 == 0 ? instants.last! + Int64(state % 5000) : jump)
+        }
+        instants.append(contentsOf: [Int64.max, Int64.min, 253_402_300_799_999, -62_167_219_200_000])
+        var memo = Timestamp.DateMemo()
+        var buffer = [UInt8](repeating: 0, count: Timestamp.length)
+        for instant in instants {
+            buffer.withUnsafeMutableBufferPointer {
+                Timestamp.write(milliseconds: instant, to: $0.baseAddress!, memo: &memo)
+            }
+            #expect(String(decoding: buffer, as: UTF8.self) == Timestamp.format(milliseconds: instant), "\(instant)")
+        }
+    }
 }
