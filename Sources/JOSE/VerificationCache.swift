@@ -6,6 +6,24 @@ import Locks
 /// time claims are checked again at every use, an entry is dropped once its token has expired, and a change of
 /// keys empties it, so the cache never changes an answer.
 final class VerificationCache: Sendable {
+    /// A token as the key: hashed and compared on its UTF-8 bytes. String's own `==` is canonical equivalence,
+    /// under which a token with U+212A KELVIN SIGN for a `K` would have met the entry of the ASCII token, before the
+    /// parser could refuse it.
+    private struct Key: Hashable {
+        let token: String
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            var left = lhs.token
+            var right = rhs.token
+            return left.withUTF8 { left in right.withUTF8 { right in left.elementsEqual(right) } }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            var token = token
+            token.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
     private struct Entry {
         let token: VerifiedJWT
         let keyGeneration: UInt64
@@ -16,7 +34,7 @@ final class VerificationCache: Sendable {
 
     /// Most entries kept at once.
     let capacity: Int
-    private let entries: SleepingMutex<[String: Entry]>
+    private let entries: SleepingMutex<[Key: Entry]>
 
     init(capacity: Int = 4096) {
         self.capacity = capacity
@@ -25,10 +43,11 @@ final class VerificationCache: Sendable {
 
     /// The verified token for `token` if it was verified with the current keys and its time claims accept `now`.
     func lookup(_ token: String, keyGeneration: UInt64, now: Double) -> VerifiedJWT? {
-        entries.withLock { entries in
-            guard let entry = entries[token] else { return nil }
+        let key = Key(token: token)
+        return entries.withLock { entries in
+            guard let entry = entries[key] else { return nil }
             guard entry.keyGeneration == keyGeneration, now <= entry.usableUntil else {
-                entries[token] = nil
+                entries[key] = nil
                 return nil
             }
             // A clock set back before nbf or iat: not an answer the cache may give; the full check refuses it.
@@ -50,7 +69,7 @@ final class VerificationCache: Sendable {
                     entries[victim] = nil
                 }
             }
-            entries[token] = Entry(
+            entries[Key(token: token)] = Entry(
                 token: verified, keyGeneration: keyGeneration, usableFrom: usableFrom, usableUntil: usableUntil)
         }
     }

@@ -66,6 +66,24 @@ import Testing
         #expect(verifier.cacheHits.value == 0)
     }
 
+    @Test func aCanonicallyEquivalentTokenIsNotAHit() throws {
+        // Swift's String == is canonical equivalence: U+212A KELVIN SIGN equals "K". The cache compares bytes, so
+        // the variant is parsed, and refused, as a verifier without a cache refuses it.
+        let verifier = Fixture.verifier()
+        var serial = 0.0
+        var token = ""
+        repeat {
+            serial += 1
+            token = signer.sign(claims: Fixture.claims(["n": .number(serial)]))
+        } while !token.contains("K")
+        _ = try verifier.verify(token, now: now)
+        let variant = token.replacingFirst("K", with: "\u{212A}")
+        #expect(variant == token)  // equal as Strings, not as bytes
+        #expect(Array(variant.utf8) != Array(token.utf8))
+        #expect(agreedFailure(variant, verifier, at: now) == .malformed("character outside the base64url alphabet"))
+        #expect(verifier.cacheHits.value == 0)
+    }
+
     @Test func aChangeOfKeysForgetsTokensVerifiedWithTheOldOnes() throws {
         let old = try JWTSigner.ed25519(privateJWK: Ed25519KeyPair.generate(kid: "old"))
         let new = try JWTSigner.ed25519(privateJWK: Ed25519KeyPair.generate(kid: "new"))
@@ -99,5 +117,12 @@ import Testing
         _ = try verifier.verify(token, now: now)
         #expect(verifier.cachedTokenCount == 0)
         #expect(verifier.cacheHits.value == 0 && verifier.cacheMisses.value == 0)
+    }
+}
+
+extension String {
+    fileprivate func replacingFirst(_ target: Character, with replacement: String) -> String {
+        guard let index = firstIndex(of: target) else { return self }
+        return String(self[..<index]) + replacement + String(self[self.index(after: index)...])
     }
 }
