@@ -1,3 +1,4 @@
+import Glibc
 import Locks
 
 /// A bounded, thread-safe cache of tokens whose signature and claims were verified, keyed by the token's own
@@ -13,14 +14,21 @@ final class VerificationCache: Sendable {
         let token: String
 
         static func == (lhs: Key, rhs: Key) -> Bool {
-            var left = lhs.token
-            var right = rhs.token
-            return left.withUTF8 { left in right.withUTF8 { right in left.elementsEqual(right) } }
+            let left = lhs.token.utf8
+            let right = rhs.token.utf8
+            guard left.count == right.count else { return false }
+            return left.withContiguousStorageIfAvailable { left in
+                right.withContiguousStorageIfAvailable { right in
+                    left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0
+                }
+            }.flatMap { $0 } ?? left.elementsEqual(right)
         }
 
         func hash(into hasher: inout Hasher) {
-            var token = token
-            token.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            let done: Void? = token.utf8.withContiguousStorageIfAvailable {
+                hasher.combine(bytes: UnsafeRawBufferPointer($0))
+            }
+            if done == nil { for byte in token.utf8 { hasher.combine(byte) } }
         }
     }
 
