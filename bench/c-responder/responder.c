@@ -9,6 +9,7 @@
  */
 #include <fcgiapp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -57,6 +58,8 @@ int main(int argc, char **argv) {
     fclose(file);
 
     FCGX_Init();
+    /* libfcgi's SIGTERM handler only marks a shutdown that threads blocked in accept never see: end at once. */
+    signal(SIGTERM, SIG_DFL);
     umask(0117); /* socket mode 0660 */
     unlink(argv[1]);
     listen_fd = FCGX_OpenSocket(argv[1], 1024);
