@@ -4,24 +4,12 @@ import Storage
 /// Writes tasks in the contract's shape: `{"id", "user_id", "title", "description", "completed",
 /// "created_at", "updated_at"}`.
 public enum TaskJSON {
-    /// One task as JSON bytes.
+    /// One task as JSON bytes (the same writer as a list's rows).
     public static func encode(_ task: TaskRecord) -> [UInt8] {
-        [UInt8](jsonCapacity: maximumLength(task)) { write(task, to: &$0) }
-    }
-
-    /// A JSON array of tasks: one allocation of the computed bound, then plain stores (a list is written for
-    /// every list request).
-    public static func encode(_ tasks: [TaskRecord]) -> [UInt8] {
-        var bound = 2
-        for task in tasks { bound += maximumLength(task) + 1 }
-        return [UInt8](jsonCapacity: bound) { out in
-            out.byte(UInt8(ascii: "["))
-            for index in tasks.indices {
-                if index > 0 { out.byte(UInt8(ascii: ",")) }
-                write(tasks[index], to: &out)
-            }
-            out.byte(UInt8(ascii: "]"))
-        }
+        var bytes: [UInt8] = []
+        var memo = Timestamp.DateMemo()
+        append(TaskRowView(task), to: &bytes, memo: &memo)
+        return bytes
     }
 
     /// The JSON array of the tasks `store` lists for `owner`, written row by row from the driver's buffers (no
@@ -83,35 +71,6 @@ public enum TaskJSON {
     private static let fixedLength =
         #"{"id":,"user_id":,"title":,"description":,"completed":false,"created_at":"","updated_at":""}"#.utf8.count
         + 2 * Timestamp.length + "null".utf8.count
-
-    /// The most bytes `write` may take for `task`.
-    static func maximumLength(_ task: TaskRecord) -> Int {
-        fixedLength + JSONCursor.maximumIntegerLength + JSONCursor.maximumLength(ofString: task.userId)
-            + JSONCursor.maximumLength(ofString: task.title)
-            + (task.description.map(JSONCursor.maximumLength(ofString:)) ?? 0)
-    }
-
-    static func write(_ task: TaskRecord, to out: inout JSONCursor) {
-        var userId = task.userId
-        var title = task.title
-        var description = task.description
-        userId.withUTF8 { userId in
-            title.withUTF8 { title in
-                func write(_ description: UnsafeBufferPointer<UInt8>?, _ out: inout JSONCursor) {
-                    var memo = Timestamp.DateMemo()
-                    Self.write(
-                        id: task.id, owner: userId, title: title, description: description,
-                        completed: task.completed, createdAt: task.createdAt, updatedAt: task.updatedAt, to: &out,
-                        memo: &memo)
-                }
-                if description != nil {
-                    description!.withUTF8 { write($0, &out) }
-                } else {
-                    write(nil, &out)
-                }
-            }
-        }
-    }
 
     /// Writes one task from its fields, the texts as valid UTF-8 bytes.
     private static func write(

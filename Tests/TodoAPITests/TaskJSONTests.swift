@@ -25,14 +25,36 @@ struct TaskJSONTests {
         ]
     }
 
+    /// The JSON array of `records`, each written alone.
+    private func array(_ records: [TaskRecord]) -> [UInt8] {
+        [UInt8]("[".utf8) + records.map(TaskJSON.encode).joined(separator: [UInt8(ascii: ",")]) + [UInt8(ascii: "]")]
+    }
+
+    /// A store whose listing is fixed records (the protocol's default `forEachTask`, one record at a time).
+    private final class RecordsStore: TaskStore {
+        let records: [TaskRecord]
+        init(_ records: [TaskRecord]) { self.records = records }
+        func list(owner: String, query: TaskListQuery) throws(StorageError) -> [TaskRecord] { records }
+        func create(owner: String, title: String, description: String?, now: Int64) throws(StorageError) -> TaskRecord {
+            throw StorageError(.failure, "not used")
+        }
+        func get(owner: String, id: Int64) throws(StorageError) -> TaskRecord? { nil }
+        func update(owner: String, id: Int64, changes: TaskChanges, now: Int64) throws(StorageError) -> TaskRecord? {
+            nil
+        }
+        func toggle(owner: String, id: Int64, now: Int64) throws(StorageError) -> TaskRecord? { nil }
+        func delete(owner: String, id: Int64) throws(StorageError) -> Bool { false }
+        func ping() throws(StorageError) {}
+    }
+
     @Test("an empty list is []")
-    func empty() {
-        #expect(TaskJSON.encode([TaskRecord]()) == Array("[]".utf8))
+    func empty() throws {
+        #expect(try TaskJSON.encodeList(RecordsStore([]), owner: "alice", query: TaskListQuery()) == Array("[]".utf8))
     }
 
     @Test("every field parses back as it was, for escapes, non-ASCII text and both ends of Int64")
     func roundTrip() throws {
-        let parsed = try #require(try JSONParser.parse(TaskJSON.encode(tasks)).arrayValue)
+        let parsed = try #require(try JSONParser.parse(array(tasks)).arrayValue)
         #expect(parsed.count == tasks.count)
         for (json, task) in zip(parsed, tasks) {
             #expect(json["id"]?.numberValue == Double(task.id))
@@ -46,16 +68,12 @@ struct TaskJSONTests {
     }
 
     @Test("one task is the list's element, byte for byte")
-    func single() {
-        let list = TaskJSON.encode(tasks)
-        let joined =
-            [UInt8]("[".utf8) + tasks.map(TaskJSON.encode).joined(separator: [UInt8(ascii: ",")]) + [
-                UInt8(ascii: "]")
-            ]
-        #expect(list == joined)
+    func single() throws {
+        let list = try TaskJSON.encodeList(RecordsStore(tasks), owner: "alice", query: TaskListQuery())
+        #expect(list == array(tasks))
     }
 
-    @Test("a list written from SQLite's buffers is what encoding the listed records writes, invalid UTF-8 included")
+    @Test("a list written from SQLite's buffers is what encoding each listed record writes, invalid UTF-8 included")
     func listFromRows() throws {
         let directory = TemporaryDirectory()
         let connection = try SQLiteDatabase.open(path: directory.file("todo.db"))
@@ -72,7 +90,7 @@ struct TaskJSONTests {
         for query in [TaskListQuery(), TaskListQuery(limit: 1), TaskListQuery(limit: 2, offset: 4)] {
             let records = try store.list(owner: "owner \"q\"", query: query)
             let written = try TaskJSON.encodeList(store, owner: "owner \"q\"", query: query)
-            #expect(written == TaskJSON.encode(records))
+            #expect(written == array(records))
         }
         #expect(try store.list(owner: "owner \"q\"", query: TaskListQuery()).first?.description == "a\u{FFFD}b\u{FFFD}")
         #expect(try TaskJSON.encodeList(store, owner: "nobody", query: TaskListQuery()) == Array("[]".utf8))
