@@ -12,7 +12,9 @@ enum PGSchema {
     static let lockKey: Int64 = 0x746F_646F
 
     static let schema = SQLDialect.Schema(
-        migrations: Migration.numbered([tasksTable, accountsTables, revocationsTable, sessionsAndResetTables]),
+        migrations: Migration.numbered([
+            tasksTable, accountsTables, revocationsTable, sessionsAndResetTables, listIndexNote,
+        ]),
         lockScript: """
             SELECT pg_advisory_xact_lock(\(lockKey));
             CREATE TABLE IF NOT EXISTS schema_version (
@@ -81,6 +83,14 @@ enum PGSchema {
           PRIMARY KEY (kind, id)
         );
         CREATE INDEX revocations_time ON revocations (revoked_at);
+        """
+
+    /// Version 5: SQLite's listing index becomes covering (`SQLiteSchema.coveringListIndex`); PostgreSQL's stays as it
+    /// is, since a B-tree entry is limited to 2704 bytes and a 1000-character description may take 4000. The
+    /// version only records the decision, so both dialects keep the same numbers.
+    private static let listIndexNote = """
+        COMMENT ON INDEX tasks_owner_created IS
+          'owner, created_at, id only: a covering entry could pass the 2704-byte B-tree limit';
         """
 
     /// Version 4: sessions and reset tokens (see `SQLiteSchema.sessionsAndResetTables`).

@@ -4,7 +4,9 @@ import Storage
 /// (the migration's `BEGIN IMMEDIATE` already lets one process in at a time).
 enum SQLiteSchema {
     static let schema = SQLDialect.Schema(
-        migrations: Migration.numbered([tasksTable, accountsTables, revocationsTable, sessionsAndResetTables]),
+        migrations: Migration.numbered([
+            tasksTable, accountsTables, revocationsTable, sessionsAndResetTables, coveringListIndex,
+        ]),
         lockScript: nil,
         readVersion: { runner throws(StorageError) in
             Int(try runner.query("PRAGMA user_version") { $0.int64(0) }.first ?? 0)

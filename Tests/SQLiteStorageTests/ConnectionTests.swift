@@ -168,13 +168,17 @@ import Testing
         #expect(error.description.hasPrefix("SQLite error 21 "))  // SQLITE_MISUSE
     }
 
-    @Test func defaultListingUsesTheOwnerCreatedIndexWithoutSorting() throws {
+    /// Listings by creation read the owner's covering index alone (schema version 5): no table lookup per row.
+    @Test func listingsByCreationReadOnlyTheCoveringIndexWithoutSorting() throws {
         let fixture = try SQLiteFixture()
         for status in TaskStatusFilter.allCases {
             for searching in [false, true] {
-                let plan = try queryPlan(fixture, status: status, sort: .createdDescending, searching: searching)
-                #expect(plan.contains { $0.contains("USING INDEX tasks_owner_created (user_id=?)") }, "\(plan)")
-                #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+                for sort in [TaskSortOrder.createdDescending, .created] {
+                    let plan = try queryPlan(fixture, status: status, sort: sort, searching: searching)
+                    let covering = "USING COVERING INDEX tasks_owner_created (user_id=?)"
+                    #expect(plan.contains { $0.contains(covering) }, "\(plan)")
+                    #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+                }
             }
         }
         let updated = try queryPlan(fixture, status: .all, sort: .updatedDescending, searching: false)

@@ -24,6 +24,30 @@ import Testing
         #expect(names.contains("tasks_owner_updated"))
     }
 
+    /// Version 5 rebuilds the listing index with every column: a version-4 file keeps its tasks and lists them the
+    /// same, now from the index alone.
+    @Test func version5MakesTheListingIndexCoveringAndKeepsTheTasks() throws {
+        let directory = TemporaryDirectory()
+        let connection = try SQLiteConnection(path: directory.file("todo.db"))
+        defer { connection.close() }
+        _ = try Migrator.migrate(connection, migrations: Array(SQLDialect.sqlite.schema.migrations.prefix(4)))
+        let store = SQLTaskStore(connection)
+        let first = try store.create(owner: "a", title: "first", description: "with words", now: 1)
+        let second = try store.create(owner: "a", title: "second", description: nil, now: 2)
+        _ = try store.create(owner: "b", title: "other", description: nil, now: 3)
+
+        let result = try Migrator.migrate(connection)
+
+        #expect(result.from == 4 && result.to == latest)
+        let columns = try connection.query("SELECT name FROM pragma_index_info('tasks_owner_created') ORDER BY seqno") {
+            $0.text(0)
+        }
+        #expect(columns == ["user_id", "created_at", "id", "completed", "updated_at", "title", "description"])
+        #expect(try store.list(owner: "a", query: TaskListQuery()) == [second, first])
+        #expect(try store.list(owner: "a", query: TaskListQuery(status: .pending, search: "WORDS")) == [first])
+        #expect(try connection.query("PRAGMA integrity_check") { $0.text(0) } == ["ok"])
+    }
+
     @Test func refusesADatabaseNewerThanTheCode() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("todo.db")
