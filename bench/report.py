@@ -4,7 +4,7 @@
 Usage: report.py WORK_DIR
 WORK_DIR (made by scripts/bench.sh) holds:
   meta.txt      KEY=VALUE lines: date, machine, commit, settings
-  load.tsv      one row per wrk run: target scenario tokens conns rps p50_us p99_us errors rss_kb timeouts
+  load.tsv      one row per wrk run: target scenario tokens conns rps p50_us p99_us errors rss_kb timeouts cpu_us
   micro.tsv     todo-bench lines: name cpu_ns wall_ns iterations
   openssl.txt   `openssl speed -mr` output
   flood.tsv     bench/flood.py rows: label probe count p50_ms p99_ms max_ms failed (probe "flood": statuses)
@@ -168,7 +168,8 @@ def main() -> None:
     p(f"- load average (1, 5, 15 min) before: {meta.get('load_before', '?')}; after: {meta.get('load_after', '?')}"
       " (other work on a shared machine moves absolute figures; compare the ratios)")
     p("- errors: wrk socket errors + responses other than 2xx (nginx access log); in parentheses, how many of them "
-      "are wrk's timeouts (a response slower than 2 s); RSS: the responder's VmHWM during that run")
+      "are wrk's timeouts (a response slower than 2 s); RSS: the responder's VmHWM during that run; CPU: the "
+      "responder's user + system time during the run over its requests (all threads, 10 ms ticks)")
     p()
 
     # The ceiling: the C responder behind a lean nginx. Beside it, the C responder behind the nginx the todo-fcgi
@@ -178,11 +179,12 @@ def main() -> None:
     p("c-responder-lean: the C libfcgi responder behind a lean nginx (no access log, one worker per CPU, the same "
       "upstream keepalive), the FastCGI ceiling; c-responder: the same behind `make run`'s nginx, as todo-fcgi runs.")
     p()
-    p("| target | scenario | tokens | conns | req/s | p50 ms | p99 ms | errors | peak RSS MB | × lean C ceiling "
-      "| × C behind make run's nginx |")
-    p("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    p("| target | scenario | tokens | conns | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU µs/req "
+      "| × lean C ceiling | × C behind make run's nginx |")
+    p("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target, scenario, tokens, conns, rps, p50, p99, errors, rss_kb, *rest in rows:
         timeouts = rest[0] if rest else "0"
+        cpu = rest[1] if len(rest) > 1 and rest[1].isdigit() else "–"
         if timeouts not in ("", "0"):
             errors = f"{errors} ({timeouts} > 2 s)"
         c, run_c = ceiling.get(conns), behind_run.get(conns)
@@ -190,7 +192,7 @@ def main() -> None:
         run_ratio = f"{float(rps) / run_c:.2f}" if run_c else "–"
         rss = f"{int(rss_kb) / 1024:.1f}" if rss_kb.isdigit() else "–"
         p(f"| {target} | {scenario} | {tokens} | {conns} | {float(rps):,.0f} | {ms(p50)} | {ms(p99)} | "
-          f"{errors} | {rss} | {ratio} | {run_ratio} |")
+          f"{errors} | {rss} | {cpu} | {ratio} | {run_ratio} |")
     p()
     targets(rows, ceiling, micro)
     stores(rows, meta)

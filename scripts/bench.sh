@@ -357,6 +357,8 @@ run_wrk() {
     : >"$access"
     : >"$log_file"
     [[ -z "$pid" ]] || echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true # VmHWM := current RSS
+    local ticks_before=""
+    [[ -z "$pid" ]] || ticks_before="$(cpu_ticks "$pid")"
     wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" -s bench/wrk/api.lua "$url" -- \
         "$scenario" "$alg" "$work/users.txt" >"$out" 2>&1 || die "wrk failed for $name: $(tail -3 "$out")"
     line="$(grep '^WRK_RESULT ' "$out" | tail -1)"
@@ -374,15 +376,29 @@ run_wrk() {
         awk '$6 !~ /^2/' "$access" | awk '{ print $6 }' | sort | uniq -c >>"$out"
         tail -20 "$log_file" >>"$out"
     fi
-    local rss="-"
+    local rss="-" cpu_us="-"
     [[ -z "$pid" ]] || rss="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")"
+    if [[ -n "$ticks_before" ]] && ((r[requests] > 0)); then
+        cpu_us=$((($(cpu_ticks "$pid") - ticks_before) * 1000000 / clock_ticks / r[requests]))
+    fi
     local tokens="HS256"
     [[ "$alg" == ed ]] && tokens="EdDSA"
     [[ "$target" == todo-fcgi* ]] || tokens="HS256 (unchecked)"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$scenario" "$tokens" "$conns" "${r[rps]}" \
-        "${r[p50_us]}" "${r[p99_us]}" "$errors" "$rss" "${r[err_timeout]}" >>"$work/load.tsv"
-    log "$(printf '%-12s %-6s %-5s c=%-4s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  errors %s  rss %s kB' \
-        "$target" "$scenario" "$alg" "$conns" "${r[rps]}" "$((r[p50_us]))e-3" "$((r[p99_us]))e-3" "$errors" "$rss")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$scenario" "$tokens" "$conns" "${r[rps]}" \
+        "${r[p50_us]}" "${r[p99_us]}" "$errors" "$rss" "${r[err_timeout]}" "$cpu_us" >>"$work/load.tsv"
+    log "$(printf '%-12s %-6s %-5s c=%-4s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  errors %s  rss %s kB  cpu %s us/req' \
+        "$target" "$scenario" "$alg" "$conns" "${r[rps]}" "$((r[p50_us]))e-3" "$((r[p99_us]))e-3" "$errors" "$rss" \
+        "$cpu_us")"
+}
+
+# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks (all its threads; /proc/PID/stat
+# fields 14 and 15, counted after the command name, which may hold spaces).
+clock_ticks="$(getconf CLK_TCK)"
+cpu_ticks() {
+    local stat
+    stat="$(<"/proc/$1/stat")"
+    stat="${stat##*) }"
+    awk '{ print $12 + $13 }' <<<"$stat"
 }
 
 # warm_up URL [ALG]: one second of list-20 against a target, not recorded. The responders get it with each kind of
