@@ -105,4 +105,14 @@ struct AuthenticationTests {
         #expect(fixture.send("GET", "/api/Alice/tasks").status == 403)
         #expect(fixture.send("GET", "/api/alice%20/tasks").status == 403)
     }
+
+    /// Swift's String `==` is canonical equivalence: "é" precomposed equals "e" + U+0301. The user in the path must
+    /// be the token's subject byte for byte, as FastAPI's string comparison has it.
+    @Test("the user id match is byte for byte: canonically equivalent spellings differ")
+    func canonicalEquivalentsDiffer() throws {
+        let fixture = try APIFixture()
+        #expect(fixture.send("GET", "/api/e%CC%81/tasks", as: "\u{E9}").status == 403)
+        #expect(fixture.send("GET", "/api/%C3%A9/tasks", as: "e\u{301}").status == 403)
+        #expect(fixture.send("GET", "/api/%C3%A9/tasks", as: "\u{E9}").status == 200)
+    }
 }
