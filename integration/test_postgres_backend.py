@@ -22,7 +22,7 @@ from postgres_support import CreateLoad, PrivatePostgres, health, needs_postgres
 pytestmark = needs_postgres
 
 # The schema version the code migrates to (Sources/PostgresStorage/PGSchema.swift); bump it with a new migration.
-LATEST_SCHEMA = 4
+LATEST_SCHEMA = 5  # version 5: SQLite's covering listing index; on PostgreSQL a recorded no-op
 
 
 # ---------------------------------------------------------------------------------------------- fixtures
