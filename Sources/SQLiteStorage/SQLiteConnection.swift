@@ -4,22 +4,46 @@ import Storage
 /// One SQLite connection, used by one thread at a time (opened `SQLITE_OPEN_NOMUTEX`, so not `Sendable`): the
 /// SQLite driver's `StorageExecutor` and `StatementRunner`.
 ///
-/// Statements are prepared once and cached by SQL text. Open one connection per worker thread.
+/// Statements are prepared once and cached by SQL text. Open one connection per worker thread: it reads, and its
+/// `write` blocks run on the one writer connection of this process to the file (`WriterGate`).
 public final class SQLiteConnection: StorageExecutor, StatementRunner {
+    /// What a connection is for.
+    enum Role {
+        /// A worker's: reads here, writes through the gate's writer.
+        case worker
+        /// Someone else's database, to import from or to inspect: never written.
+        case readOnly
+        /// The gate's own writer, on which every write transaction of this process runs.
+        case gateWriter
+    }
+
     /// The database file this connection opened.
     public let path: String
+    let role: Role
     var db: OpaquePointer?
     var statements: [String: OpaquePointer] = [:]
-    /// Taken by `write` for its whole transaction: this process's writers of `path` take turns.
+    /// Holds the writer connection; `write` takes it for its whole transaction: this process's writers of `path`
+    /// take turns.
     let writerGate: WriterGate
+    /// The gate's writer while this connection's `write` runs its block, so that a `write` inside it joins it.
+    var activeWriter: SQLiteConnection?
+    /// True while this connection counts in its gate's open connections.
+    private var countedByGate = false
 
     /// Opens (creating if needed) the database at `path`, creating its parent directory (mode 0750) if missing,
     /// and configures the connection: WAL, `synchronous=NORMAL`, foreign keys, busy timeout, a small page cache
     /// and the `casefold(text)` SQL function. With `readOnly`, an existing database (someone else's, to import
     /// from) is opened for reading only and left exactly as it is: no directory, no journal mode, no pragmas.
-    public init(path: String, readOnly: Bool = false) throws(StorageError) {
+    public convenience init(path: String, readOnly: Bool = false) throws(StorageError) {
+        try self.init(path: path, role: readOnly ? .readOnly : .worker)
+    }
+
+    /// Opens a connection for `role` (`init(path:readOnly:)` describes the configuration).
+    init(path: String, role: Role) throws(StorageError) {
         self.path = path
+        self.role = role
         self.writerGate = WriterGate.gate(for: path)
+        let readOnly = role == .readOnly
         if !readOnly { try Directory.createParent(of: path) }
         var handle: OpaquePointer?
         let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -37,6 +61,10 @@ public final class SQLiteConnection: StorageExecutor, StatementRunner {
         } catch {
             close()
             throw error
+        }
+        if role == .worker {
+            writerGate.connectionOpened()
+            countedByGate = true
         }
     }
 
@@ -56,6 +84,10 @@ public final class SQLiteConnection: StorageExecutor, StatementRunner {
         if let db {
             sqlite3_close_v2(db)
             self.db = nil
+        }
+        if countedByGate {
+            countedByGate = false
+            writerGate.connectionClosed()
         }
     }
 

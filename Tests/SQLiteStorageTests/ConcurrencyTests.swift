@@ -49,7 +49,10 @@ import Testing
             { @Sendable in
                 locked.wait()
                 let other = try SQLiteDatabase.open(path: path)
-                try other.execute("PRAGMA busy_timeout = \(busyTimeout)")
+                // Writes run on the gate's writer connection, so that is the one whose busy timeout counts.
+                _ = try other.writerGate.pass { writer throws(StorageError) in
+                    try writer.execute("PRAGMA busy_timeout = \(busyTimeout)")
+                }
                 _ = try SQLTaskStore(other).create(owner: "bob", title: title, description: nil, now: 1)
             },
         ])
@@ -79,6 +82,51 @@ import Testing
                 usleep(400_000)  // longer than write's retries last (about 150 to 300 ms of backoff)
             }
         }
+    }
+
+    /// Every connection's writes run on the gate's one writer connection, whose page cache no other connection of
+    /// this process invalidates; a `write` nested in another joins its transaction; the writer is closed with the
+    /// last connection to the file.
+    @Test func writesOfEveryConnectionRunOnTheGatesWriter() throws {
+        let fixture = try SQLiteFixture()
+        var a: SQLiteConnection? = try SQLiteDatabase.open(path: fixture.path)
+        let b = try SQLiteDatabase.open(path: fixture.path)
+        let fromA = try #require(a).write { runner throws(StorageError) in runner as? SQLiteConnection }
+        let fromB = try b.write { runner throws(StorageError) in runner as? SQLiteConnection }
+        let writer = try #require(fromA)
+        #expect(writer === fromB)
+        #expect(writer !== a && writer !== b && writer !== fixture.connection)
+        #expect(writer.role == .gateWriter)
+
+        let nested = try b.write { outer throws(StorageError) in
+            try b.write { inner throws(StorageError) in (inner as? SQLiteConnection) === (outer as? SQLiteConnection) }
+        }
+        #expect(nested)
+
+        // b's write is visible to a, and a reads it on its own connection.
+        _ = try SQLTaskStore(b).create(owner: "alice", title: "through the writer", description: nil, now: 1)
+        #expect(
+            try SQLTaskStore(try #require(a)).list(owner: "alice", query: TaskListQuery()).map(\.title) == [
+                "through the writer"
+            ])
+
+        a?.close()
+        a = nil
+        b.close()
+        #expect(writer.db != nil)  // the fixture's connection is still open
+        fixture.connection.close()
+        #expect(writer.db == nil)
+    }
+
+    @Test func aReadOnlyConnectionNeverWritesThroughTheGate() throws {
+        let fixture = try SQLiteFixture()
+        _ = try fixture.tasks.create(owner: "alice", title: "kept", description: nil, now: 1)
+        let reader = try SQLiteDatabase.openReadOnly(path: fixture.path)
+        let refused = try #require(throws: StorageError.self) {
+            try SQLTaskStore(reader).create(owner: "alice", title: "written", description: nil, now: 2)
+        }
+        #expect(refused.description.contains("readonly") || refused.description.contains("read-only"))
+        #expect(try fixture.titles(TaskListQuery()) == ["kept"])
     }
 
     @Test func oneGatePerDatabaseFile() throws {
