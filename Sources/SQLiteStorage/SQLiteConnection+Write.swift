@@ -7,12 +7,15 @@ extension SQLiteConnection {
         try body(self)
     }
 
-    /// Runs `body` in a `BEGIN IMMEDIATE` transaction and commits; rolls back if `body` throws.
+    /// Runs `body` in a write transaction and returns once it has committed; rolls `body`'s changes back if it
+    /// throws.
     ///
-    /// Writers of this process queue on the database's `WriterGate` first, so each is woken as soon as the one
-    /// ahead commits rather than polling in SQLite's busy handler, and the transaction runs on the gate's writer
-    /// connection (whose page cache no other connection of this process invalidates), which `body` is given. A
-    /// read-only connection runs it on itself (and fails at `BEGIN IMMEDIATE`).
+    /// Writers of this process take turns at the database's `WriterGate`, so each is woken as soon as the one ahead
+    /// is done rather than polling in SQLite's busy handler; `body` runs on the gate's writer connection (whose page
+    /// cache no other connection of this process invalidates), which it is given, in a `BEGIN IMMEDIATE`
+    /// transaction or, when the writer ahead left its transaction open for it, in a savepoint of that one, which
+    /// the last writer of the group commits. A read-only connection runs it on itself (and fails at
+    /// `BEGIN IMMEDIATE`).
     ///
     /// When the database stays busy past the busy timeout (or the commit reports busy), the transaction is rolled
     /// back and the whole block runs again (`WriteRetry`), a few times, after a short randomized backoff; so `body`
@@ -25,24 +28,19 @@ extension SQLiteConnection {
             return try body(self)
         }
         if role != .worker {
-            return try transaction(on: self, body)
+            return try WriteRetry.run { () throws(StorageError) -> T in
+                // SQLite may already have rolled back by itself (e.g. SQLITE_FULL); then there is nothing to undo.
+                try transactionAttempt(
+                    begin: "BEGIN IMMEDIATE", control: { sql throws(StorageError) in _ = try execute(sql) },
+                    isOpen: { isInTransaction }, body)
+            }
         }
-        return try writerGate.pass { (writer: SQLiteConnection) throws(StorageError) -> T in
-            activeWriter = writer
-            defer { activeWriter = nil }
-            return try transaction(on: writer, body)
-        }
-    }
-
-    /// `body` in a transaction on `connection`, retried as `write` says.
-    private func transaction<T>(
-        on connection: SQLiteConnection, _ body: (any StatementRunner) throws(StorageError) -> T
-    ) throws(StorageError) -> T {
-        try WriteRetry.run { () throws(StorageError) -> T in
-            // SQLite may already have rolled back by itself (e.g. SQLITE_FULL); then there is nothing to undo.
-            try connection.transactionAttempt(
-                begin: "BEGIN IMMEDIATE", control: { sql throws(StorageError) in _ = try connection.execute(sql) },
-                isOpen: { connection.isInTransaction }, body)
+        return try WriteRetry.run { () throws(StorageError) -> T in
+            try writerGate.write { (writer: SQLiteConnection) throws(StorageError) -> T in
+                activeWriter = writer
+                defer { activeWriter = nil }
+                return try body(writer)
+            }
         }
     }
 }
