@@ -35,7 +35,7 @@ let package = Package(
         // The records, the owner-scoped store protocols, the executor protocol and the stores written once over it.
         .target(name: "Storage", dependencies: ["Metrics"]),
         // The drivers: connection, statement cache or pool, transactions and retries, and each dialect's SQL.
-        .target(name: "SQLiteStorage", dependencies: ["CSQLite", "Storage", "Locks"]),
+        .target(name: "SQLiteStorage", dependencies: ["CSQLite", "Storage"]),
         .target(name: "PostgresStorage", dependencies: ["CPostgreSQL", "Storage", "Locks"]),
         .target(name: "Mail", dependencies: ["Locks"]),
         .target(name: "TodoAPI", dependencies: ["JSON", "JOSE", "Storage", "Accounts", "Locks", "Mail", "Metrics"]),

@@ -94,7 +94,8 @@ final class WriterGate: @unchecked Sendable {
         monitor.locked { commits }
     }
 
-    /// Runs `body` on the writer connection in its turn, outside any transaction of the gate's.
+    /// Runs `body` on the writer connection in its turn, outside any transaction of the gate's (for tests that
+    /// configure the writer).
     func pass<T>(_ body: (SQLiteConnection) throws(StorageError) -> T) throws(StorageError) -> T {
         let (writer, open) = try takeTurn()
         if let open {
@@ -168,6 +169,7 @@ final class WriterGate: @unchecked Sendable {
     {
         let succeeded: Bool
         if case .success = outcome { succeeded = true } else { succeeded = false }
+        var failure: StorageError?
         let handedOn = monitor.locked { () -> Bool in
             if succeeded { batch.writes += 1 }
             // Only a transaction holding nothing but succeeded blocks is handed on.
@@ -179,19 +181,20 @@ final class WriterGate: @unchecked Sendable {
             while succeeded && !batch.finished {
                 monitor.wait(for: .commit)
             }
+            failure = batch.failure
             return true
         }
         if !handedOn {
             var cause: StorageError?
             if case .failure(let error) = outcome { cause = error }
-            let failure = end(batch, on: writer, cause: cause)
+            failure = end(batch, on: writer, cause: cause)
             monitor.locked {
                 finish(batch, failure)
                 endTurn()
             }
         }
         let value = try outcome.get()
-        if let failure = monitor.locked({ batch.failure }) { throw failure }
+        if let failure { throw failure }
         return value
     }
 
@@ -207,7 +210,6 @@ final class WriterGate: @unchecked Sendable {
         }
         do throws(StorageError) {
             _ = try writer.execute("COMMIT")
-            monitor.locked { commits += 1 }
             return nil
         } catch {
             if writer.isInTransaction { _ = try? writer.execute("ROLLBACK") }
@@ -215,8 +217,10 @@ final class WriterGate: @unchecked Sendable {
         }
     }
 
-    /// Records the batch's outcome and wakes its writers (with the mutex held).
+    /// Records the batch's outcome (a commit when it held writes and did not fail) and wakes its writers (with the
+    /// mutex held).
     private func finish(_ batch: Batch, _ failure: StorageError?) {
+        if failure == nil && batch.writes > 0 { commits += 1 }
         batch.failure = failure
         batch.finished = true
         monitor.broadcastCommit()
