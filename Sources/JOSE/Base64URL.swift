@@ -43,29 +43,46 @@ public enum Base64URL {
         }
     }
 
-    /// Decodes a span of unpadded base64url bytes with the same strictness as `decode(_:)`.
+    /// Decodes a span of unpadded base64url bytes with the same strictness as `decode(_:)`: four characters at a
+    /// time into a buffer of the exact decoded length.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let remainder = bytes.count % 4
         guard remainder != 1 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count / 4 * 3 + 2)
-        return values.withUnsafeBufferPointer { table -> [UInt8]? in
-            var accumulator: UInt32 = 0
-            var bits = 0
-            for byte in bytes {
-                let value = table[Int(byte)]
-                guard value != 0xFF else { return nil }
-                accumulator = accumulator << 6 | UInt32(value)
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                    accumulator &= (1 << UInt32(bits)) - 1
+        let quads = bytes.count / 4
+        let length = quads * 3 + (remainder == 0 ? 0 : remainder - 1)
+        var valid = true
+        let output = values.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: length) { output, initialized in
+                var input = 0
+                var written = 0
+                var bad: UInt8 = 0
+                for _ in 0..<quads {
+                    let a = table[Int(bytes[input])]
+                    let b = table[Int(bytes[input + 1])]
+                    let c = table[Int(bytes[input + 2])]
+                    let d = table[Int(bytes[input + 3])]
+                    bad |= a | b | c | d
+                    output[written] = a << 2 | b >> 4
+                    output[written + 1] = b << 4 | c >> 2
+                    output[written + 2] = c << 6 | d
+                    input += 4
+                    written += 3
                 }
+                // 0xFF is the only table value with its top bits set: any character outside the alphabet shows here.
+                valid = bad & 0xC0 == 0
+                if valid, remainder >= 2 {
+                    let a = table[Int(bytes[input])]
+                    let b = table[Int(bytes[input + 1])]
+                    let c = remainder == 3 ? table[Int(bytes[input + 2])] : 0
+                    // Left-over bits (4 or 2) must be zero: otherwise a second text would decode to the same bytes.
+                    let leftover = remainder == 3 ? c & 0x03 : b & 0x0F
+                    valid = (a | b | c) & 0xC0 == 0 && leftover == 0
+                    output[written] = a << 2 | b >> 4
+                    if remainder == 3 { output[written + 1] = b << 4 | c >> 2 }
+                }
+                initialized = valid ? length : 0
             }
-            // Left-over bits (2 or 4) must be zero: otherwise a second text would decode to the same bytes.
-            guard accumulator == 0 else { return nil }
-            return output
         }
+        return valid ? output : nil
     }
 }
