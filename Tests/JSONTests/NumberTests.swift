@@ -14,6 +14,25 @@ struct NumberTests {
         #expect(parsed(text) == .number(value))
     }
 
+    @Test("integers of every length up to 20 digits, either sign, agree with Double's own parsing of the text")
+    func integersAgreeWithDouble() {
+        var checked = 0
+        for length in 1...20 {
+            for pattern in ["123456789", "987654321", "999999999", "100000000", "900719925474099"] {
+                var digits = String(repeating: pattern, count: 3).prefix(length)
+                if digits.hasPrefix("0") { digits = "1" + digits.dropFirst() }
+                for text in [String(digits), "-" + digits] {
+                    #expect(parsed(text) == .number(Double(text)!), "\(text)")
+                    checked += 1
+                }
+            }
+        }
+        for text in ["999999999999999", "1000000000000000", "9007199254740993", "-9007199254740993", "4102444800"] {
+            #expect(parsed(text) == .number(Double(text)!), "\(text)")
+        }
+        #expect(checked == 200)
+    }
+
     @Test("minus zero keeps its sign")
     func negativeZero() {
         #expect(parsed("-0")?.numberValue?.sign == .minus)
