@@ -1,71 +1,95 @@
 import COpenSSL
 
-/// A shared secret ready for HS256, HS384 and HS512. Each algorithm has an `EVP_MAC_CTX` keyed once; a MAC is
-/// computed on a duplicate of it, so the secret is not re-processed per token and concurrent use needs no lock
-/// (the templates are never modified after `init`).
-final class HMACKey: @unchecked Sendable {
-    private let hs256: OpaquePointer
-    private let hs384: OpaquePointer
-    private let hs512: OpaquePointer
+/// A shared secret ready for HS256, HS384 and HS512 (HMAC, RFC 2104). The hash states after the key's inner and
+/// outer pad are computed once per algorithm; a MAC copies them (a memcpy), hashes the input and one more block, and
+/// allocates nothing, so concurrent use needs no lock (the states are never modified after `init`).
+final class HMACKey: Sendable {
+    private let hs256: HMACMidstates<SHA256State>
+    private let hs384: HMACMidstates<SHA384State>
+    private let hs512: HMACMidstates<SHA512State>
 
-    /// Keys a context for each HMAC algorithm. The secret must not be empty.
+    /// Computes the pad states for each HMAC algorithm. The secret must not be empty.
     init(secret: [UInt8]) {
         precondition(!secret.isEmpty, "an HMAC secret must not be empty")
-        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { preconditionFailure("libcrypto has no HMAC") }
-        defer { EVP_MAC_free(mac) }
-        hs256 = Self.keyedContext(mac: mac, secret: secret, digest: "SHA256")
-        hs384 = Self.keyedContext(mac: mac, secret: secret, digest: "SHA384")
-        hs512 = Self.keyedContext(mac: mac, secret: secret, digest: "SHA512")
+        hs256 = HMACMidstates(key: secret)
+        hs384 = HMACMidstates(key: secret)
+        hs512 = HMACMidstates(key: secret)
     }
 
-    deinit {
-        EVP_MAC_CTX_free(hs256)
-        EVP_MAC_CTX_free(hs384)
-        EVP_MAC_CTX_free(hs512)
-    }
-
-    private static func keyedContext(mac: OpaquePointer, secret: [UInt8], digest: String) -> OpaquePointer {
-        guard let context = EVP_MAC_CTX_new(mac), let builder = ParamBuilder() else {
-            preconditionFailure("out of memory")
-        }
-        builder.push("digest", utf8: digest)
-        let keyed = builder.withParams { params in
-            secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params) == 1 }
-        }
-        guard keyed == true else { preconditionFailure("libcrypto refused an HMAC key") }
-        return context
-    }
-
-    private func template(for algorithm: JWSAlgorithm) -> OpaquePointer? {
+    /// Writes the MAC of `input` under `algorithm` to `output` (room for 64 bytes); its length, or nil when the
+    /// algorithm is not HMAC.
+    private func authenticate(
+        _ input: UnsafeBufferPointer<UInt8>, algorithm: JWSAlgorithm, into output: UnsafeMutablePointer<UInt8>
+    ) -> Int? {
         switch algorithm {
-        case .hs256: return hs256
-        case .hs384: return hs384
-        case .hs512: return hs512
+        case .hs256: hs256.authenticate(input, into: output)
+        case .hs384: hs384.authenticate(input, into: output)
+        case .hs512: hs512.authenticate(input, into: output)
         default: return nil
         }
+        return algorithm.digestLength
     }
 
-    /// The MAC of `input` under `algorithm`; nil when the algorithm is not HMAC or libcrypto fails.
+    /// The MAC of `input` under `algorithm`; nil when the algorithm is not HMAC.
     func authenticate(_ input: UnsafeBufferPointer<UInt8>, algorithm: JWSAlgorithm) -> [UInt8]? {
-        guard let template = template(for: algorithm), let context = EVP_MAC_CTX_dup(template) else { return nil }
-        defer { EVP_MAC_CTX_free(context) }
-        var output = [UInt8](repeating: 0, count: 64)
-        var length = 0
-        let done = output.withUnsafeMutableBufferPointer { buffer in
-            EVP_MAC_update(context, input.baseAddress, input.count) == 1
-                && EVP_MAC_final(context, buffer.baseAddress, &length, buffer.count) == 1
+        var length: Int?
+        let output = [UInt8](unsafeUninitializedCapacity: HMACMidstates<SHA512State>.digestLength) { buffer, count in
+            length = authenticate(input, algorithm: algorithm, into: buffer.baseAddress!)
+            count = length ?? 0
         }
-        guard done, length == algorithm.digestLength else { return nil }
-        return Array(output[0..<length])
+        return length == nil ? nil : output
     }
 
     /// True when `signature` is exactly the MAC of `input`, compared in constant time.
     func verify(_ signature: [UInt8], over input: UnsafeBufferPointer<UInt8>, algorithm: JWSAlgorithm) -> Bool {
-        guard let expected = authenticate(input, algorithm: algorithm), expected.count == signature.count else {
-            return false
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: HMACMidstates<SHA512State>.digestLength) { buffer in
+            guard let length = authenticate(input, algorithm: algorithm, into: buffer.baseAddress!),
+                length == signature.count
+            else { return false }
+            return signature.withUnsafeBytes { CRYPTO_memcmp(buffer.baseAddress, $0.baseAddress, length) == 0 }
         }
-        return expected.withUnsafeBytes { lhs in
-            signature.withUnsafeBytes { rhs in CRYPTO_memcmp(lhs.baseAddress, rhs.baseAddress, lhs.count) == 0 }
+    }
+}
+
+/// HMAC with one SHA-2 function: the states after absorbing `key ⊕ ipad` and `key ⊕ opad`.
+struct HMACMidstates<State: SHA2State>: Sendable {
+    static var digestLength: Int { State.digestLength }
+
+    private let inner: State
+    private let outer: State
+
+    /// A key longer than the block is hashed first, a shorter one padded with zeros (RFC 2104 §2).
+    init(key: [UInt8]) {
+        var inner = State()
+        var outer = State()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: State.blockSize) { block in
+            block.initialize(repeating: 0)
+            if key.count > State.blockSize {
+                var hashed = State()
+                key.withUnsafeBufferPointer { hashed.absorb($0) }
+                hashed.finish(into: block.baseAddress!)
+            } else {
+                _ = block.initialize(fromContentsOf: key)
+            }
+            for index in block.indices { block[index] ^= 0x36 }
+            inner.absorb(UnsafeBufferPointer(block))
+            for index in block.indices { block[index] ^= 0x36 ^ 0x5C }
+            outer.absorb(UnsafeBufferPointer(block))
+            OPENSSL_cleanse(block.baseAddress, block.count)
+        }
+        self.inner = inner
+        self.outer = outer
+    }
+
+    /// Writes the `digestLength` bytes of the MAC of `input` to `output`.
+    func authenticate(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) {
+        var state = inner
+        state.absorb(input)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: State.digestLength) { digest in
+            state.finish(into: digest.baseAddress!)
+            var outerState = outer
+            outerState.absorb(UnsafeBufferPointer(digest))
+            outerState.finish(into: output)
         }
     }
 }
