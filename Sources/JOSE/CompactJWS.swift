@@ -1,7 +1,7 @@
 import JSON
 
-/// A compact JWS split into its three parts and checked for form. Only the header is parsed here: the payload stays
-/// encoded until the signature has been verified.
+/// A compact JWS split into its three parts and checked for form and header rules. Only the header is parsed here:
+/// the payload stays encoded until the signature has been verified.
 struct CompactJWS {
     /// The token's bytes.
     let bytes: [UInt8]
@@ -9,12 +9,14 @@ struct CompactJWS {
     let signingInputCount: Int
     /// Where the encoded payload lies in `bytes`.
     let payloadRange: Range<Int>
-    /// The decoded protected header.
-    let header: [String: JSONValue]
+    /// The decoded protected header: every member, and the rules that decide verification.
+    let header: HeaderCache.Decoded
     /// The decoded signature (never empty).
     let signature: [UInt8]
 
-    static func parse(_ token: String, maximumLength: Int) throws(JWTError) -> CompactJWS {
+    /// Splits and checks `token`; its header comes from `headers` when that holds it, else is decoded, checked
+    /// against the header rules and remembered there.
+    static func parse(_ token: String, maximumLength: Int, headers: HeaderCache) throws(JWTError) -> CompactJWS {
         guard token.utf8.count <= maximumLength else { throw .tooLarge }
         let bytes = Array(token.utf8)
         var dots: [Int] = []
@@ -29,12 +31,15 @@ struct CompactJWS {
         guard !headerRange.isEmpty else { throw .malformed("empty header") }
         guard !signatureRange.isEmpty else { throw .malformed("empty signature") }
 
-        let parts = bytes.withUnsafeBufferPointer { buffer -> (header: [UInt8]?, signature: [UInt8]?)? in
+        typealias Parts = (cached: HeaderCache.Decoded?, header: [UInt8]?, signature: [UInt8]?)
+        let parts = bytes.withUnsafeBufferPointer { buffer -> Parts? in
             for range in [headerRange, payloadRange, signatureRange] {
                 guard Base64URL.isAlphabet(UnsafeBufferPointer(rebasing: buffer[range])) else { return nil }
             }
+            let encodedHeader = UnsafeBufferPointer(rebasing: buffer[headerRange])
+            let cached = headers.lookup(encodedHeader)
             return (
-                Base64URL.decode(UnsafeBufferPointer(rebasing: buffer[headerRange])),
+                cached, cached == nil ? Base64URL.decode(encodedHeader) : [],
                 Base64URL.decode(UnsafeBufferPointer(rebasing: buffer[signatureRange]))
             )
         }
@@ -43,9 +48,17 @@ struct CompactJWS {
         guard let signature = parts.signature else { throw .malformed("signature is not base64url") }
         guard payloadRange.count % 4 != 1 else { throw .malformed("payload is not base64url") }
 
+        let header: HeaderCache.Decoded
+        if let cached = parts.cached {
+            header = cached
+        } else {
+            let members = try jsonObject(headerBytes, part: "header")
+            header = HeaderCache.Decoded(members: members, rules: try ProtectedHeader(members))
+            bytes.withUnsafeBufferPointer { headers.insert(UnsafeBufferPointer(rebasing: $0[headerRange]), header) }
+        }
         return CompactJWS(
-            bytes: bytes, signingInputCount: dots[1], payloadRange: payloadRange,
-            header: try jsonObject(headerBytes, part: "header"), signature: signature)
+            bytes: bytes, signingInputCount: dots[1], payloadRange: payloadRange, header: header,
+            signature: signature)
     }
 
     /// Runs `body` with the bytes the signature covers.

@@ -15,6 +15,7 @@ public final class JWTVerifier: Sendable {
     public let keyRing: KeyRing
     private let secret: HMACKey?
     private let cache: VerificationCache
+    private let headers = HeaderCache()
     /// Tokens found verified in the cache (neither parsed nor their signature checked again).
     public let cacheHits = Counter()
     /// Tokens not in the cache: parsed and checked in full.
@@ -53,12 +54,12 @@ public final class JWTVerifier: Sendable {
             }
             cacheMisses.add()
         }
-        let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength)
+        let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength, headers: headers)
         try verifySignature(of: jws)
         let claims = try jws.decodeClaims()
         let checked = try ClaimsValidator.validate(claims, policy: policy, now: now)
         let verified = VerifiedJWT(
-            subject: checked.subject, header: jws.header, claims: claims, expiresAt: checked.expiresAt)
+            subject: checked.subject, header: jws.header.members, claims: claims, expiresAt: checked.expiresAt)
         if cache.capacity > 0 {
             cache.insert(
                 token, verified: verified, keyGeneration: generation,
@@ -71,17 +72,20 @@ public final class JWTVerifier: Sendable {
     /// How many verified tokens are remembered (for tests and diagnostics).
     public var cachedTokenCount: Int { cache.count }
 
+    /// How many decoded headers are remembered (for tests).
+    var cachedHeaderCount: Int { headers.count }
+
     /// Verifies only the signature of a compact JWS and returns its payload bytes, which need not be JSON. No claim is
     /// checked: use `verify(_:now:)` for tokens.
     public func verifySignature(_ token: String) throws(JWTError) -> VerifiedJWS {
-        let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength)
+        let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength, headers: headers)
         let algorithm = try verifySignature(of: jws)
-        return VerifiedJWS(header: jws.header, payload: try jws.decodePayload(), algorithm: algorithm)
+        return VerifiedJWS(header: jws.header.members, payload: try jws.decodePayload(), algorithm: algorithm)
     }
 
     @discardableResult
     private func verifySignature(of jws: CompactJWS) throws(JWTError) -> JWSAlgorithm {
-        let header = try ProtectedHeader(jws.header)
+        let header = jws.header.rules
         let algorithm = header.algorithm
         let namesSymmetricKey =
             algorithm.isHMAC && header.kid != nil
