@@ -42,6 +42,15 @@ public struct JSONCursor {
         position += count
     }
 
+    /// Appends raw, already valid JSON bytes (a piece written once and repeated).
+    @inline(__always)
+    public mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count)
+        guard let start = bytes.baseAddress else { return }
+        position.update(from: start, count: bytes.count)
+        position += bytes.count
+    }
+
     /// Lets `body` write exactly `count` bytes of valid JSON at the position.
     @inline(__always)
     public mutating func write(count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
@@ -89,6 +98,40 @@ public struct JSONCursor {
         }
         out.pointee = UInt8(ascii: "\"")
         position = out + 1
+    }
+
+    /// Appends `bytes` as a quoted, escaped JSON string when every byte is ASCII (so valid UTF-8 as it is), checked
+    /// in the same pass that looks for escapes; else writes nothing and returns false. Room: as `string(utf8:)`.
+    public mutating func asciiString(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        reserve(2 + 6 * bytes.count)
+        var out = position
+        out.pointee = UInt8(ascii: "\"")
+        out += 1
+        if let start = bytes.baseAddress {
+            var index = 0
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+                guard word & 0x8080_8080_8080_8080 == 0 else { return false }
+                guard !Self.needsEscape(word) else { break }
+                UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
+                out += 8
+                index += 8
+            }
+            while index < bytes.count {
+                let byte = start[index]
+                guard byte < 0x80 else { return false }
+                if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
+                    out.pointee = byte
+                    out += 1
+                } else {
+                    out = Self.escape(byte, at: out)
+                }
+                index += 1
+            }
+        }
+        out.pointee = UInt8(ascii: "\"")
+        position = out + 1
+        return true
     }
 
     /// True when every byte of `bytes` is below 0x80 (so they are valid UTF-8 as they are); eight at a time.

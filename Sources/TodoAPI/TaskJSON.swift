@@ -8,98 +8,125 @@ public enum TaskJSON {
     public static func encode(_ task: TaskRecord) -> [UInt8] {
         var bytes: [UInt8] = []
         var memo = Timestamp.DateMemo()
-        append(TaskRowView(task), to: &bytes, memo: &memo)
+        let owner = OwnerMember(task.userId)
+        owner.bytes.withUnsafeBufferPointer { append(TaskRowView(task), to: &bytes, owner: $0, memo: &memo) }
         return bytes
     }
 
     /// The JSON array of the tasks `store` lists for `owner`, written row by row from the driver's buffers (no
-    /// String per text column). Each row goes through a buffer of its bound, then onto the array.
+    /// String per text column). Each row goes through a buffer of its bound, then onto the array; the owner, the
+    /// same in every row, is escaped once.
     public static func encodeList(_ store: any TaskStore, owner: String, query: TaskListQuery) throws(StorageError)
         -> [UInt8]
     {
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         bytes.reserveCapacity(2 + query.limit * 192)
         var memo = Timestamp.DateMemo()
-        try store.forEachTask(owner: owner, query: query) { row in
-            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
-            append(row, to: &bytes, memo: &memo)
+        let member = OwnerMember(owner)
+        try member.bytes.withUnsafeBufferPointer { (member) throws(StorageError) in
+            try store.forEachTask(owner: owner, query: query) { row in
+                if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+                if row.owner == owner {
+                    append(row, to: &bytes, owner: member, memo: &memo)
+                } else {
+                    // Not from an owner-scoped statement (a store that lists records): the row's own owner.
+                    OwnerMember(row.owner).bytes.withUnsafeBufferPointer {
+                        append(row, to: &bytes, owner: $0, memo: &memo)
+                    }
+                }
+            }
         }
         bytes.append(UInt8(ascii: "]"))
         return bytes
     }
 
-    private static func append(_ row: TaskRowView, to bytes: inout [UInt8], memo: inout Timestamp.DateMemo) {
-        var owner = row.owner
-        owner.withUTF8 { owner in
-            withValidUTF8(row.title) { title in
-                withValidUTF8(row.description) { description in
-                    let bound =
-                        fixedLength + JSONCursor.maximumIntegerLength + 6 * (owner.count + title.count)
-                        + (description.map { 2 + 6 * $0.count } ?? 0) + 4
-                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
-                        var out = JSONCursor(buffer)
-                        write(
-                            id: row.id, owner: owner, title: title, description: description,
-                            completed: row.completed, createdAt: row.createdAt, updatedAt: row.updatedAt, to: &out,
-                            memo: &memo)
-                        bytes.append(
-                            contentsOf: UnsafeBufferPointer(rebasing: buffer[..<(out.position - buffer.baseAddress!)]))
-                    }
-                }
+    /// `,"user_id":"OWNER","title":` with the owner escaped: what follows a task's id in every row of one owner
+    /// (every task statement matches `user_id` to the owner byte for byte, so a list escapes it once).
+    private struct OwnerMember {
+        let bytes: [UInt8]
+
+        init(_ owner: String) {
+            let before: StaticString = #","user_id":"#
+            let after: StaticString = #","title":"#
+            bytes = [UInt8](
+                jsonCapacity: before.utf8CodeUnitCount + JSONCursor.maximumLength(ofString: owner)
+                    + after.utf8CodeUnitCount
+            ) { out in
+                out.raw(before)
+                out.string(owner)
+                out.raw(after)
             }
         }
     }
 
-    /// The text's bytes when they are ASCII (valid as they are), else those of the String they decode to (invalid
-    /// UTF-8 repaired with U+FFFD, as `String(decoding:as:)` does for a record).
-    private static func withValidUTF8(_ text: TaskRowView.Text?, _ body: (UnsafeBufferPointer<UInt8>?) -> Void) {
-        switch text {
-        case nil: body(nil)
-        case .bytes(let bytes)? where JSONCursor.isASCII(bytes): body(bytes)
-        case .bytes(let bytes)?:
-            var string = String(decoding: bytes, as: UTF8.self)
-            string.withUTF8 { body($0) }
-        case .string(var string)?: string.withUTF8 { body($0) }
+    private static func append(
+        _ row: TaskRowView, to bytes: inout [UInt8], owner: UnsafeBufferPointer<UInt8>,
+        memo: inout Timestamp.DateMemo
+    ) {
+        // A text column's bytes may be invalid UTF-8; repaired (U+FFFD, 3 bytes, for each invalid byte) it
+        // still takes at most 6 bytes per byte escaped, so the bound holds for either form.
+        let bound =
+            fixedLength + JSONCursor.maximumIntegerLength + owner.count + 6 * row.title.byteCount
+            + (row.description.map { 2 + 6 * $0.byteCount } ?? 0) + 2
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            var out = JSONCursor(buffer)
+            write(row, owner: owner, to: &out, memo: &memo)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<(out.position - buffer.baseAddress!)]))
         }
     }
 
-    private static func withValidUTF8(_ text: TaskRowView.Text, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        withValidUTF8(Optional(text)) { body($0!) }
-    }
-
-    /// The member names and punctuation of one task, `false`, `null` and two timestamps with their quotes.
+    /// The member names and punctuation of one task (the owner's member apart), `false`, `null` and two
+    /// timestamps.
     private static let fixedLength =
-        #"{"id":,"user_id":,"title":,"description":,"completed":false,"created_at":"","updated_at":""}"#.utf8.count
+        #"{"id":,"description":,"completed":false,"created_at":"","updated_at":""}"#.utf8.count
         + 2 * Timestamp.length + "null".utf8.count
 
-    /// Writes one task from its fields, the texts as valid UTF-8 bytes.
+    /// Writes one task, `owner` as `OwnerMember` made it.
     private static func write(
-        id: Int64, owner: UnsafeBufferPointer<UInt8>, title: UnsafeBufferPointer<UInt8>,
-        description: UnsafeBufferPointer<UInt8>?, completed: Bool, createdAt: Int64, updatedAt: Int64,
-        to out: inout JSONCursor, memo: inout Timestamp.DateMemo
+        _ row: TaskRowView, owner: UnsafeBufferPointer<UInt8>, to out: inout JSONCursor,
+        memo: inout Timestamp.DateMemo
     ) {
         out.raw("{\"id\":")
-        out.integer(id)
-        out.raw(",\"user_id\":")
-        out.string(utf8: owner)
-        out.raw(",\"title\":")
-        out.string(utf8: title)
+        out.integer(row.id)
+        out.raw(owner)
+        text(row.title, to: &out)
         out.raw(",\"description\":")
-        if let description { out.string(utf8: description) } else { out.null() }
-        out.raw(",\"completed\":")
-        out.bool(completed)
-        out.raw(",\"created_at\":")
-        timestamp(createdAt, &out, &memo)
-        out.raw(",\"updated_at\":")
-        timestamp(updatedAt, &out, &memo)
-        out.byte(UInt8(ascii: "}"))
+        if let description = row.description { text(description, to: &out) } else { out.null() }
+        if row.completed {
+            out.raw(",\"completed\":true,\"created_at\":\"")
+        } else {
+            out.raw(",\"completed\":false,\"created_at\":\"")
+        }
+        let createdAt = out.position
+        out.write(count: Timestamp.length) { Timestamp.write(milliseconds: row.createdAt, to: $0, memo: &memo) }
+        out.raw("\",\"updated_at\":\"")
+        if row.updatedAt == row.createdAt {
+            // A task never changed since its creation: the same 24 bytes again.
+            out.write(count: Timestamp.length) { $0.update(from: createdAt, count: Timestamp.length) }
+        } else {
+            out.write(count: Timestamp.length) { Timestamp.write(milliseconds: row.updatedAt, to: $0, memo: &memo) }
+        }
+        out.raw("\"}")
     }
 
-    private static func timestamp(_ milliseconds: Int64, _ out: inout JSONCursor, _ memo: inout Timestamp.DateMemo) {
-        out.write(count: Timestamp.length + 2) { bytes in
-            bytes[0] = UInt8(ascii: "\"")
-            Timestamp.write(milliseconds: milliseconds, to: bytes + 1, memo: &memo)
-            bytes[Timestamp.length + 1] = UInt8(ascii: "\"")
+    /// A text column as a JSON string: the driver's bytes as they are when ASCII, else the String they decode to
+    /// (invalid UTF-8 repaired with U+FFFD, as `String(decoding:as:)` does for a record).
+    private static func text(_ text: TaskRowView.Text, to out: inout JSONCursor) {
+        switch text {
+        case .bytes(let bytes):
+            if !out.asciiString(bytes) { out.string(String(decoding: bytes, as: UTF8.self)) }
+        case .string(let string):
+            out.string(string)
+        }
+    }
+}
+
+extension TaskRowView.Text {
+    /// The bytes of the text as stored (before any repair of invalid UTF-8).
+    fileprivate var byteCount: Int {
+        switch self {
+        case .bytes(let bytes): bytes.count
+        case .string(let string): string.utf8.count
         }
     }
 }

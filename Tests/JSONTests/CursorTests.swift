@@ -23,6 +23,32 @@ struct CursorTests {
         }
     }
 
+    @Test("asciiString writes what string(utf8:) writes for ASCII, and nothing when a byte at any offset is not")
+    func asciiStringAgreesOrRefuses() {
+        for filler in [UInt8(ascii: "a"), 0x22, 0x0A, 0x7F] {
+            for length in 0..<20 {
+                let ascii = [UInt8](repeating: filler, count: length)
+                let bound = 2 + 6 * length
+                let expected = ascii.withUnsafeBufferPointer { bytes in
+                    cursorBytes(capacity: bound) { $0.string(utf8: bytes) }
+                }
+                var refused = false
+                let written = ascii.withUnsafeBufferPointer { bytes in
+                    cursorBytes(capacity: bound) { refused = !$0.asciiString(bytes) }
+                }
+                #expect(!refused && written == expected, "\(length) × \(filler)")
+                for offset in 0..<length {
+                    var bytes = ascii
+                    bytes[offset] = 0x80 | filler
+                    let none = bytes.withUnsafeBufferPointer { bytes in
+                        cursorBytes(capacity: bound) { refused = !$0.asciiString(bytes) }
+                    }
+                    #expect(refused && none.isEmpty, "\(0x80 | filler) at \(offset) of \(length)")
+                }
+            }
+        }
+    }
+
     @Test("a byte needing an escape is found at every offset of a long string (the eight-byte scan)")
     func everyOffset() {
         let specials: [UInt8] = [0x00, 0x01, 0x0A, 0x1F, 0x22, 0x5C]

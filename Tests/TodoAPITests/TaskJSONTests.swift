@@ -67,6 +67,31 @@ struct TaskJSONTests {
         }
     }
 
+    @Test("a task never changed writes its one instant twice, each the formatted timestamp")
+    func unchangedTask() throws {
+        for instant: Int64 in [0, 1_768_123_800_123, -1, 253_402_300_799_999] {
+            let record = TaskRecord(
+                id: 7, userId: "alice", title: "t", description: nil, completed: true, createdAt: instant,
+                updatedAt: instant)
+            let json = try JSONParser.parse(TaskJSON.encode(record))
+            #expect(json["created_at"]?.stringValue == Timestamp.format(milliseconds: instant))
+            #expect(json["updated_at"]?.stringValue == Timestamp.format(milliseconds: instant))
+            #expect(json["completed"] == .bool(true))
+        }
+    }
+
+    @Test("a list of the owner's own tasks is each task encoded alone, byte for byte")
+    func ownersList() throws {
+        let owned = tasks.map { task in
+            TaskRecord(
+                id: task.id, userId: "alice", title: task.title, description: task.description,
+                completed: task.completed, createdAt: task.createdAt, updatedAt: task.updatedAt)
+        }
+        let list = try TaskJSON.encodeList(RecordsStore(owned), owner: "alice", query: TaskListQuery())
+        #expect(list == array(owned))
+        #expect(try JSONParser.parse(list).arrayValue?.first?["user_id"] == .string("alice"))
+    }
+
     @Test("one task is the list's element, byte for byte")
     func single() throws {
         let list = try TaskJSON.encodeList(RecordsStore(tasks), owner: "alice", query: TaskListQuery())
