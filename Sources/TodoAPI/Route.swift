@@ -1,3 +1,5 @@
+import Glibc
+
 /// The routes below `/api/`, matched on percent-decoded path segments.
 public enum Route: Sendable, Equatable {
     case health
@@ -22,6 +24,53 @@ public enum Route: Sendable, Equatable {
     /// UTF-8 matches nothing, and neither does an empty segment (`//`, a trailing `/`). `auth` is reserved:
     /// every path below `/api/auth/` is an account route (ids we issue are 32 alphanumerics, never `auth`).
     public static func match(path: String) -> Route? {
+        var path = path
+        if let plain = path.withUTF8(matchPlain) { return plain }
+        return matchDecoding(path: path)
+    }
+
+    /// The answer for an ASCII path without `%` outside `/api/auth/` (every task request), read on its bytes with
+    /// no String but the user and the id; nil when the path is not such a path (`matchDecoding` answers it).
+    private static func matchPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Route?? {
+        let prefix: StaticString = "/api/"
+        guard bytes.count >= prefix.utf8CodeUnitCount,
+            memcmp(bytes.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+        else { return nil }
+        func equals(_ segment: Range<Int>, _ text: StaticString) -> Bool {
+            segment.count == text.utf8CodeUnitCount
+                && memcmp(bytes.baseAddress! + segment.lowerBound, text.utf8Start, segment.count) == 0
+        }
+        func string(_ segment: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[segment]), as: UTF8.self)
+        }
+        var segments: [Range<Int>] = []
+        segments.reserveCapacity(4)
+        var start = prefix.utf8CodeUnitCount
+        for index in start...bytes.count {
+            if index < bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x80, byte != UInt8(ascii: "%") else { return nil }
+                guard byte == UInt8(ascii: "/") else { continue }
+            }
+            // No task route has five segments; an account route may.
+            if segments.count == 4 { return equals(segments[0], "auth") ? nil : .some(nil) }
+            segments.append(start..<index)
+            start = index + 1
+        }
+        guard !equals(segments[0], "auth") else { return nil }
+        if segments.contains(where: \.isEmpty) { return .some(nil) }
+        switch segments.count {
+        case 1 where equals(segments[0], "health"): return .health
+        case 2 where equals(segments[1], "tasks"): return .tasks(user: string(segments[0]))
+        case 3 where equals(segments[1], "tasks"): return .task(user: string(segments[0]), id: string(segments[2]))
+        case 4 where equals(segments[1], "tasks") && equals(segments[3], "complete"):
+            return .taskCompletion(user: string(segments[0]), id: string(segments[2]))
+        default: return .some(nil)
+        }
+    }
+
+    /// `match(path:)` for any path: every segment percent-decoded to a String.
+    static func matchDecoding(path: String) -> Route? {
         guard path.hasPrefix("/api/") else { return nil }
         let rawSegments = path.utf8.dropFirst(5).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         var segments: [String] = []
