@@ -19,15 +19,20 @@ struct CompactJWS {
     static func parse(_ token: String, maximumLength: Int, headers: HeaderCache) throws(JWTError) -> CompactJWS {
         guard token.utf8.count <= maximumLength else { throw .tooLarge }
         let bytes = Array(token.utf8)
-        var dots: [Int] = []
+        var dots = (first: -1, second: -1)
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: ".") {
-            dots.append(index)
-            guard dots.count <= 2 else { throw .malformed("expected three parts") }
+            if dots.first < 0 {
+                dots.first = index
+            } else if dots.second < 0 {
+                dots.second = index
+            } else {
+                throw .malformed("expected three parts")
+            }
         }
-        guard dots.count == 2 else { throw .malformed("expected three parts") }
-        let headerRange = 0..<dots[0]
-        let payloadRange = (dots[0] + 1)..<dots[1]
-        let signatureRange = (dots[1] + 1)..<bytes.count
+        guard dots.second >= 0 else { throw .malformed("expected three parts") }
+        let headerRange = 0..<dots.first
+        let payloadRange = (dots.first + 1)..<dots.second
+        let signatureRange = (dots.second + 1)..<bytes.count
         guard !headerRange.isEmpty else { throw .malformed("empty header") }
         guard !signatureRange.isEmpty else { throw .malformed("empty signature") }
 
@@ -57,7 +62,7 @@ struct CompactJWS {
             bytes.withUnsafeBufferPointer { headers.insert(UnsafeBufferPointer(rebasing: $0[headerRange]), header) }
         }
         return CompactJWS(
-            bytes: bytes, signingInputCount: dots[1], payloadRange: payloadRange, header: header,
+            bytes: bytes, signingInputCount: dots.second, payloadRange: payloadRange, header: header,
             signature: signature)
     }
 

@@ -83,26 +83,49 @@ public struct JSONParser {
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
-        var members: [String: JSONValue] = [:]
-        if try opened(closedBy: "}") {
-            // Room for a token's claims or a request body from the start: growing 1, 2, 4, 8 rehashes each time.
-            members = [String: JSONValue](minimumCapacity: 8)
-            repeat {
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
-                let keyOffset = index
-                let key = try parseString()
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-                index += 1
-                skipWhitespace()
-                let value = try parseValue()
-                guard members.updateValue(value, forKey: key) == nil else {
-                    throw JSONParseError(offset: keyOffset, reason: "duplicate key")
+        guard try opened(closedBy: "}") else { return .object([:]) }
+        // Members are gathered in order and checked for duplicates by comparison while there are few (a token's
+        // claims, a request body), then the dictionary is made once at its size: grown 1, 2, 4, 8 it rehashed each
+        // time, and reserved ahead it kept room a cached token's claims never use. Past `smallObject` members a
+        // dictionary takes over the duplicate check.
+        let smallObject = 8
+        var pairs: [Member] = []
+        pairs.reserveCapacity(smallObject + 1)
+        var large: [String: JSONValue]?
+        repeat {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
+            let keyOffset = index
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            let duplicate: Bool
+            if large != nil {
+                duplicate = large!.updateValue(value, forKey: key) != nil
+            } else {
+                duplicate = pairs.contains { $0.key == key }
+                pairs.append(Member(key: key, value: value))
+                if pairs.count > smallObject {
+                    large = [String: JSONValue](minimumCapacity: 2 * pairs.count)
+                    for pair in pairs { large![pair.key] = pair.value }
+                    pairs = []
                 }
-            } while try another(closedBy: "}")
-        }
+            }
+            guard !duplicate else { throw JSONParseError(offset: keyOffset, reason: "duplicate key") }
+        } while try another(closedBy: "}")
+        if let large { return .object(large) }
+        var members = [String: JSONValue](minimumCapacity: pairs.count)
+        for pair in pairs { members[pair.key] = pair.value }
         return .object(members)
+    }
+
+    /// One member of an object being parsed.
+    private struct Member {
+        let key: String
+        let value: JSONValue
     }
 
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {

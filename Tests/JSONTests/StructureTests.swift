@@ -55,6 +55,26 @@ struct StructureTests {
         #expect(parseError(text) == JSONParseError(offset: offset, reason: "duplicate key"))
     }
 
+    @Test("objects of every size up to 40 members keep every member, and a duplicate at any position is refused")
+    func objectSizes() {
+        for count in 0...40 {
+            let members = (0..<count).map { #""k\#($0)":\#($0)"# }
+            let text = "{" + members.joined(separator: ",") + "}"
+            let object = parsed(text)?.objectValue
+            #expect(object?.count == count, "\(count) members")
+            #expect((0..<count).allSatisfy { object?["k\($0)"] == .number(Double($0)) }, "\(count) members")
+            for original in 0..<count {
+                // The last member repeats an earlier key, spelled with a \u escape for half of them.
+                let spelled = original % 2 == 0 ? #""k\#(original)""# : #""\u006b\#(original)""#
+                let duplicated = "{" + members.joined(separator: ",") + "," + spelled + ":0}"
+                let offset = duplicated.utf8.count - spelled.utf8.count - 3
+                #expect(
+                    parseError(duplicated) == JSONParseError(offset: offset, reason: "duplicate key"),
+                    "k\(original) again after \(count) members")
+            }
+        }
+    }
+
     @Test("the same key in sibling or nested objects is not a duplicate")
     func sameKeyElsewhere() {
         #expect(parsed(#"[{"a":1},{"a":2}]"#) != nil)
