@@ -24,12 +24,20 @@ final class VerificationCache: Sendable {
             }.flatMap { $0 } ?? left.elementsEqual(right)
         }
 
+        /// The length and the last `hashedSuffix` bytes (the signature's end): a cached token is one whose
+        /// signature verified, and two of those share their last 64 characters only by a MAC or signature
+        /// collision, so hashing the rest (the header and the claims, hundreds of bytes) buys no spread. Equality
+        /// still compares every byte.
         func hash(into hasher: inout Hasher) {
-            let done: Void? = token.utf8.withContiguousStorageIfAvailable {
-                hasher.combine(bytes: UnsafeRawBufferPointer($0))
+            let utf8 = token.utf8
+            hasher.combine(utf8.count)
+            let done: Void? = utf8.withContiguousStorageIfAvailable {
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0.suffix(Self.hashedSuffix))))
             }
-            if done == nil { for byte in token.utf8 { hasher.combine(byte) } }
+            if done == nil { for byte in utf8.suffix(Self.hashedSuffix) { hasher.combine(byte) } }
         }
+
+        static let hashedSuffix = 64
     }
 
     private struct Entry {

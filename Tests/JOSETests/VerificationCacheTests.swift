@@ -66,6 +66,20 @@ import Testing
         #expect(verifier.cacheHits.value == 0)
     }
 
+    /// The cache hashes a token's end (its signature); a token carrying a cached token's signature over other
+    /// claims has the same hash and must still be compared in full and refused.
+    @Test func aCachedSignatureOverOtherClaimsIsNotAHit() throws {
+        let verifier = Fixture.verifier()
+        let token = signer.sign(claims: Fixture.claims(["role": .string("user")]))
+        _ = try verifier.verify(token, now: now)
+        let forged = signer.sign(claims: Fixture.claims(["role": .string("root")]))
+        let withCachedSignature = Fixture.replacingSignature(of: forged, with: Fixture.signature(of: token))
+        #expect(withCachedSignature.utf8.count == token.utf8.count)
+        #expect(agreedFailure(withCachedSignature, verifier, at: now) == .badSignature)
+        #expect(try verifier.verify(token, now: now).claims["role"] == .string("user"))
+        #expect(verifier.cacheHits.value == 1)
+    }
+
     @Test func aCanonicallyEquivalentTokenIsNotAHit() throws {
         // Swift's String == is canonical equivalence: U+212A KELVIN SIGN equals "K". The cache compares bytes, so
         // the variant is parsed, and refused, as a verifier without a cache refuses it.
