@@ -31,8 +31,9 @@ final class VerificationCache: Sendable {
         func hash(into hasher: inout Hasher) {
             let utf8 = token.utf8
             hasher.combine(utf8.count)
-            let done: Void? = utf8.withContiguousStorageIfAvailable {
-                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0.suffix(Self.hashedSuffix))))
+            let done: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+                let end = UnsafeBufferPointer(rebasing: bytes.suffix(Self.hashedSuffix))
+                hasher.combine(bytes: UnsafeRawBufferPointer(end))
             }
             if done == nil { for byte in utf8.suffix(Self.hashedSuffix) { hasher.combine(byte) } }
         }

@@ -68,58 +68,36 @@ public struct JSONCursor {
     /// Appends `utf8`, which must be valid UTF-8 (a String's bytes, or bytes checked with `isASCII`), as a quoted,
     /// escaped JSON string.
     public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
-        reserve(2 + 6 * utf8.count)
-        var out = position
-        out.pointee = UInt8(ascii: "\"")
-        out += 1
-        guard let start = utf8.baseAddress else {
-            out.pointee = UInt8(ascii: "\"")
-            position = out + 1
-            return
-        }
-        var index = 0
-        // Eight bytes at a time while none needs an escape (most text), then byte by byte.
-        while index + 8 <= utf8.count {
-            let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
-            guard !Self.needsEscape(word) else { break }
-            UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
-            out += 8
-            index += 8
-        }
-        while index < utf8.count {
-            let byte = start[index]
-            if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
-                out.pointee = byte
-                out += 1
-            } else {
-                out = Self.escape(byte, at: out)
-            }
-            index += 1
-        }
-        out.pointee = UInt8(ascii: "\"")
-        position = out + 1
+        _ = quoted(utf8, asciiOnly: false)
     }
 
     /// Appends `bytes` as a quoted, escaped JSON string when every byte is ASCII (so valid UTF-8 as it is), checked
     /// in the same pass that looks for escapes; else writes nothing and returns false. Room: as `string(utf8:)`.
     public mutating func asciiString(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        reserve(2 + 6 * bytes.count)
+        quoted(bytes, asciiOnly: true)
+    }
+
+    /// Writes `utf8` quoted and escaped, eight bytes at a time while none needs an escape (most text), then byte by
+    /// byte. With `asciiOnly`, a byte of 0x80 or more stops it: nothing is written and the answer is false.
+    @inline(__always)
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>, asciiOnly: Bool) -> Bool {
+        reserve(2 + 6 * utf8.count)
         var out = position
         out.pointee = UInt8(ascii: "\"")
         out += 1
-        if let start = bytes.baseAddress {
+        if let start = utf8.baseAddress {
             var index = 0
-            while index + 8 <= bytes.count {
+            while index + 8 <= utf8.count {
                 let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
-                guard word & 0x8080_8080_8080_8080 == 0 else { return false }
+                if asciiOnly && word & 0x8080_8080_8080_8080 != 0 { return false }
                 guard !Self.needsEscape(word) else { break }
                 UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
                 out += 8
                 index += 8
             }
-            while index < bytes.count {
+            while index < utf8.count {
                 let byte = start[index]
-                guard byte < 0x80 else { return false }
+                if asciiOnly && byte >= 0x80 { return false }
                 if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
                     out.pointee = byte
                     out += 1
