@@ -21,7 +21,7 @@ public struct Authenticator: Sendable {
 
     /// The verified subject, or the 401 to answer.
     public func authenticate(_ request: APIRequest, now: Double) -> Result<String, APIError> {
-        verifiedToken(request, now: now).map(\.subject)
+        verifiedToken(request, now: now).map { $0.subject }
     }
 
     /// The verified token, or the 401 to answer (`Invalid token: revoked` for a revoked one, unless

@@ -58,7 +58,7 @@ public enum Route: Sendable, Equatable {
             start = index + 1
         }
         guard !equals(segments[0], "auth") else { return nil }
-        if segments.contains(where: \.isEmpty) { return .some(nil) }
+        if segments.contains(where: { $0.isEmpty }) { return .some(nil) }
         switch segments.count {
         case 1 where equals(segments[0], "health"): return .health
         case 2 where equals(segments[1], "tasks"): return .tasks(user: string(segments[0]))

@@ -9,7 +9,7 @@ enum AudienceClaim {
         case .string(let audience)?:
             guard audience == expected else { throw .invalidAudience }
         case .array(let audiences)?:
-            let names = audiences.compactMap(\.stringValue)
+            let names = audiences.compactMap { $0.stringValue }
             guard names.count == audiences.count, names.contains(expected) else { throw .invalidAudience }
         default:
             throw .invalidAudience
