@@ -68,7 +68,7 @@ extension TodoApplication {
     ) throws -> APIResponse {
         let subject = try authenticator.authenticate(request, now: context.now).get()
         // Byte for byte: String's `==` is canonical equivalence, under which "é" and "e" + U+0301 would match.
-        guard subject.utf8.elementsEqual(user.utf8) else { throw APIError.forbidden }
+        guard subject.hasSameBytes(as: user) else { throw APIError.forbidden }
         let handlers = TaskHandlers(store: store, owner: subject, context: context)
         guard let taskID else {
             return request.method == "GET"
