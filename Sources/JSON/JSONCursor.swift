@@ -65,7 +65,7 @@ public struct JSONCursor {
         value.withUTF8 { string(utf8: $0) }
     }
 
-    /// Appends `utf8`, which must be valid UTF-8 (a String's bytes, or bytes checked with `isASCII`), as a quoted,
+    /// Appends `utf8`, which must be valid UTF-8 (a String's bytes; for bytes not known to be, `asciiString`), as a quoted,
     /// escaped JSON string.
     public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
         _ = quoted(utf8, asciiOnly: false)
@@ -110,22 +110,6 @@ public struct JSONCursor {
         out.pointee = UInt8(ascii: "\"")
         position = out + 1
         return true
-    }
-
-    /// True when every byte of `bytes` is below 0x80 (so they are valid UTF-8 as they are); eight at a time.
-    public static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let start = bytes.baseAddress else { return true }
-        var index = 0
-        var high: UInt64 = 0
-        while index + 8 <= bytes.count {
-            high |= UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
-            index += 8
-        }
-        while index < bytes.count {
-            high |= UInt64(start[index])
-            index += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// True when one of the eight bytes of `word` is below 0x20, a quote or a backslash (the classic "has a zero
