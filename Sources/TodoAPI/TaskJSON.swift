@@ -26,6 +26,9 @@ public enum TaskJSON {
         try member.bytes.withUnsafeBufferPointer { (member) throws(StorageError) in
             try store.forEachTask(owner: owner, query: query) { row in
                 if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+                // `==`, not `hasSameBytes` (2 % of a list): an owner-scoped statement's row carries the very String
+                // it was given, which `==` matches at once; an owner equal to the list's only canonically could come
+                // only from a store that does not scope by owner.
                 if row.owner == owner {
                     append(row, to: &bytes, owner: member, memo: &memo)
                 } else {
