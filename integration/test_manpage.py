@@ -1,5 +1,5 @@
 """The man page and the shell completions are generated from the command line itself (scripts/manpage.py reads
-`todo-fcgi --experimental-dump-help`; swift-argument-parser writes the completion scripts), so they cannot drift:
+`todo-fcgi --dump-help`; the binary writes the completion scripts, Sources/Commands), so they cannot drift:
 generated here from the binary under test, the page must name every subcommand (nested ones too), render with
 groff's mdoc macros without a warning, and each completion script must offer every top-level subcommand."""
 
@@ -29,7 +29,7 @@ def _subcommands(command: dict, path: tuple[str, ...] = ()) -> list[tuple[str, .
 
 @pytest.fixture(scope="module")
 def commands() -> list[tuple[str, ...]]:
-    dump = json.loads(subprocess.run([BINARY, "--experimental-dump-help"], check=True, capture_output=True,
+    dump = json.loads(subprocess.run([BINARY, "--dump-help"], check=True, capture_output=True,
                                      text=True).stdout)
     found = _subcommands(dump["command"])
     assert ("serve",) in found and ("migrate",) in found and ("user", "import") in found

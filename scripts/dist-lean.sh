@@ -2,10 +2,10 @@
 # Sourced by scripts/dist-test.sh: issue 17's "lean binary" checks of the bundle, kept in a file of their own.
 #
 # check_lean_bundle BUNDLE: the todo-fcgi binary in the tar.gz BUNDLE links no Foundation and no ICU (no
-# libFoundation*/libicu* NEEDED entry; no $s10Foundation or FoundationInternationalization symbol, no ICU data
-# (icudt*_dat) or _FoundationICU symbol), the binary is at most DIST_MAX_BINARY_MB (30) MB and the bundle at most
-# DIST_MAX_BUNDLE_MB (12) MB. Needs readelf and nm (binutils). FoundationEssentials (swift-argument-parser's
-# JSONEncoder for --experimental-dump-help) is allowed: it has no ICU.
+# libFoundation*/libicu* NEEDED entry; no $s10Foundation, FoundationEssentials or FoundationInternationalization
+# symbol, no ICU data (icudt*_dat) or _FoundationICU symbol), the binary is at most DIST_MAX_BINARY_MB (30) MB and the
+# bundle at most DIST_MAX_BUNDLE_MB (12) MB. Needs readelf and nm (binutils). FoundationEssentials is refused too since
+# the command line stopped using swift-argument-parser (Sources/Commands): it held 4 MB of resident memory.
 check_lean_bundle() {
     local bundle="$1" scratch binary needed symbols bad size_bytes bundle_bytes
     local max_binary=$((${DIST_MAX_BINARY_MB:-30} * 1024 * 1024)) max_bundle=$((${DIST_MAX_BUNDLE_MB:-12} * 1024 * 1024))
@@ -17,7 +17,7 @@ check_lean_bundle() {
     bad="$(grep -Ei 'foundation|icu' <<<"$needed" || true)"
     [[ -z "$bad" ]] || { rm -rf "$scratch"; die "the binary needs Foundation or ICU libraries: $bad"; }
     symbols="$(nm "$binary" 2>/dev/null | awk '{print $NF}')"
-    bad="$(grep -E '^\$s10Foundation|FoundationInternationalization|_FoundationICU|^icudt[0-9]+_dat$' <<<"$symbols" |
+    bad="$(grep -E '^\$s10Foundation|FoundationEssentials|FoundationInternationalization|_FoundationICU|^icudt[0-9]+_dat$' <<<"$symbols" |
         head -5 || true)"
     [[ -z "$bad" ]] || { rm -rf "$scratch"; die "the binary holds Foundation or ICU symbols, e.g. $bad"; }
     [[ "$(wc -l <<<"$symbols")" -gt 1000 ]] || { rm -rf "$scratch"; die "nm found no symbols in the binary"; }

@@ -17,7 +17,7 @@
 #                  pages with the files scripts/docs-assets.sh takes from the drf-spectacular-sidecar wheel), nginx/todo-fcgi.site.conf, nginx/snippets/,
 #                  deploy/todo-fcgi.service, deploy/todo-fcgi.socket, deploy/spawn-fcgi.sh, .env.example, INSTALL (deploy/INSTALL.in with the
 #                  version filled in), BUILD-INFO, man/todo-fcgi.1 (scripts/manpage.py, from the binary's
-#                  --experimental-dump-help) and completions/ (todo-fcgi.bash, _todo-fcgi, todo-fcgi.fish: the
+#                  --dump-help) and completions/ (todo-fcgi.bash, _todo-fcgi, todo-fcgi.fish: the
 #                  binary's --generate-completion-script); a tar.gz with root-owned entries in name order.
 #                  scripts/deb.sh packages this same tarball as a .deb (`make deb`), so the binary is built once.
 #

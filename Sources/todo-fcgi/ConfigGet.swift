@@ -1,17 +1,15 @@
-import ArgumentParser
+import Commands
 import TodoAPI
 
 /// `todo-fcgi config get NAME`: one setting's value in effect. Exit 1 when it is unset (no default), 2 for a
 /// name that is not a setting or one that is secret: a secret is never printed.
-struct ConfigGet: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "get",
-        abstract: "Print the value in effect of one setting (not a secret one).")
+enum ConfigGet {
+    static let command = Command(
+        "get", abstract: "Print the value in effect of one setting (not a secret one).",
+        arguments: [.positional("name", help: "The setting's name, e.g. PORT.")]
+    ) { run(name: $0.string("name") ?? "") }
 
-    @Argument(help: "The setting's name, e.g. PORT.")
-    var name: String
-
-    func run() throws {
+    static func run(name: String) {
         guard let setting = Configuration.setting(named: name) else {
             let names = Configuration.settings.map(\.name).joined(separator: ", ")
             Environment.fail("\(name) is not a setting; the settings are \(names)", code: 2)

@@ -1,4 +1,4 @@
-import ArgumentParser
+import Commands
 import Glibc
 import TodoAPI
 
@@ -8,9 +8,9 @@ import TodoAPI
 /// Every check reuses the code path the responder runs (Configuration.load, ListenAddress.parse, the migrator,
 /// KeySources, ApplicationFactory.signer, HTTPFetch), so the doctor and `serve` cannot disagree. It writes
 /// nothing but a temporary nginx.conf (removed), and never prints a secret.
-struct Doctor: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Check the configuration a deployment will run with and say what is wrong.",
+struct Doctor {
+    static let command = Command(
+        "doctor", abstract: "Check the configuration a deployment will run with and say what is wrong.",
         discussion: """
             Reads the settings as `serve` does: the environment, then ./.env (or --env-file; ./.env is not read with \
             TODO_SKIP_DOTENV=1). Checks the secret, \
@@ -18,26 +18,37 @@ struct Doctor: ParsableCommand {
             JWKS_URL, SIGNING_KEY_FILE and, when nginx is on PATH, the nginx site file (nginx -t on a temporary \
             nginx.conf that includes it and its snippets). Run it as the user the responder runs as. Exit status: \
             0 when nothing is a problem (warnings allowed), 1 otherwise.
-            """)
+            """,
+        arguments: [
+            .option(
+                "env-file",
+                help: "Read settings from this file instead of ./.env (for example systemd's EnvironmentFile)."),
+            .option(
+                "site",
+                help: """
+                    The nginx site file to check (default: ./nginx/todo-fcgi.site.conf, else \
+                    nginx/todo-fcgi.site.conf beside the binary, as in the release bundle).
+                    """),
+            .option(
+                "snippets",
+                help: """
+                    The directory holding the snippets the site includes (default: snippets/ beside the site file \
+                    if it has todo-fcgi-api.conf, else /etc/nginx/snippets).
+                    """),
+        ]
+    ) { try Doctor($0).run() }
 
-    @Option(help: "Read settings from this file instead of ./.env (for example systemd's EnvironmentFile).")
-    var envFile: String?
+    let envFile: String?
+    let site: String?
+    let snippets: String?
 
-    @Option(
-        help: """
-            The nginx site file to check (default: ./nginx/todo-fcgi.site.conf, else nginx/todo-fcgi.site.conf \
-            beside the binary, as in the release bundle).
-            """)
-    var site: String?
+    init(_ arguments: ParsedArguments) {
+        envFile = arguments.string("env-file")
+        site = arguments.string("site")
+        snippets = arguments.string("snippets")
+    }
 
-    @Option(
-        help: """
-            The directory holding the snippets the site includes (default: snippets/ beside the site file if it \
-            has todo-fcgi-api.conf, else /etc/nginx/snippets).
-            """)
-    var snippets: String?
-
-    func run() throws {
+    func run() throws(ExitStatus) {
         var report = DoctorReport()
         let identity = "uid \(getuid())" + (userName().map { " (\($0))" } ?? "")
         let settingsFile = envFile ?? "./.env"
@@ -52,7 +63,7 @@ struct Doctor: ParsableCommand {
             let configuration = DoctorSettings.load(environment: environment, dotenv: dotenv, into: &report)
         else {
             report.finish()
-            throw ExitCode(1)
+            throw ExitStatus(1)
         }
         DoctorSettings.checkSecret(environment: environment, dotenv: dotenv, into: &report)
         if skipped {  // one line per check: the env-file line says why the file was not looked at
@@ -70,7 +81,7 @@ struct Doctor: ParsableCommand {
         DoctorNginx.check(
             site: site, snippets: snippets, corsOrigins: configuration.corsAllowedOrigins, into: &report)
         report.finish()
-        if report.problems > 0 { throw ExitCode(1) }
+        if report.problems > 0 { throw ExitStatus(1) }
     }
 
     private func userName() -> String? {

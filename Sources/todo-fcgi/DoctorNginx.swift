@@ -12,7 +12,7 @@ enum DoctorNginx {
         site: String?, snippets: String?, corsOrigins: [String] = [], into report: inout DoctorReport
     ) {
         let sitePath = site ?? defaultSite()
-        if let sitePath, let text = try? String(contentsOfFile: sitePath, encoding: .utf8) {
+        if let sitePath, let text = SystemFiles.readText(sitePath) {
             DoctorCORS.check(site: text, sitePath: sitePath, allowed: corsOrigins, into: &report)
         } else {
             report.add(.skip, "cors", "no readable site file; its CORS origins were not compared with the settings.")
@@ -27,7 +27,7 @@ enum DoctorNginx {
                 "no site file found (./nginx/todo-fcgi.site.conf, or nginx/ beside the binary); pass --site FILE.")
             return
         }
-        guard let siteText = try? String(contentsOfFile: sitePath, encoding: .utf8) else {
+        guard let siteText = SystemFiles.readText(sitePath) else {
             report.add(
                 .problem, "nginx", "cannot read the site file \(sitePath).", fix: "give a readable file with --site.")
             return

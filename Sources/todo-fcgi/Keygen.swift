@@ -1,21 +1,31 @@
-import ArgumentParser
+import Commands
 import Glibc
 import JOSE
 import JSON
 
 /// `todo-fcgi keygen`: writes an Ed25519 private JWK for SIGNING_KEY_FILE.
-struct Keygen: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Write a new Ed25519 private JWK (for SIGNING_KEY_FILE) with mode 0600.")
+struct Keygen {
+    static let command = Command(
+        "keygen", abstract: "Write a new Ed25519 private JWK (for SIGNING_KEY_FILE) with mode 0600.",
+        arguments: [
+            .option(
+                "kid", help: "The key id published in the JWKS and put in every token header (default: a random id)."),
+            .option("out", help: "Where to write the private key.", default: defaultOut),
+            .flag("force", help: "Replace an existing file."),
+        ]
+    ) { try Keygen($0).run() }
 
-    @Option(help: "The key id published in the JWKS and put in every token header (default: a random id).")
-    var kid: String?
+    static let defaultOut = "./data/signing-key.jwk"
 
-    @Option(help: "Where to write the private key.")
-    var out: String = "./data/signing-key.jwk"
+    let kid: String?
+    let out: String
+    let force: Bool
 
-    @Flag(help: "Replace an existing file.")
-    var force = false
+    init(_ arguments: ParsedArguments) {
+        kid = arguments.string("kid")
+        out = arguments.string("out") ?? Self.defaultOut
+        force = arguments.flag("force")
+    }
 
     func run() throws {
         if SystemFiles.exists(out) && !force {

@@ -1,11 +1,11 @@
-import ArgumentParser
+import Commands
 import TodoAPI
 
 /// `todo-fcgi migrate`: applies schema migrations and says what it did.
-struct Migrate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply database schema migrations.")
+enum Migrate {
+    static let command = Command("migrate", abstract: "Apply database schema migrations.") { _ in run() }
 
-    func run() throws {
+    static func run() {
         let configuration = Environment.commandConfiguration(requireSecret: false)
         let database = DatabaseBackend.from(configuration)
         do {

@@ -1,18 +1,19 @@
 import Accounts
-import ArgumentParser
+import Commands
 import Glibc
 
 /// A hidden helper for the NFKC test: each stdin line is hex UTF-8, each stdout line its NFKC form in hex;
 /// `--assigned` lists instead the code points libunistring's Unicode database assigns.
-struct NFKCCheck: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "nfkc-check", abstract: "Normalize hex-encoded UTF-8 lines (test helper).",
-        shouldDisplay: false)
+enum NFKCCheck {
+    static let command = Command(
+        "nfkc-check", abstract: "Normalize hex-encoded UTF-8 lines (test helper).",
+        arguments: [
+            .flag("assigned", help: "Print libunistring's version, then every code point it assigns (hex), one a line.")
+        ],
+        isHidden: true
+    ) { try run(assigned: $0.flag("assigned")) }
 
-    @Flag(help: "Print libunistring's version, then every code point it assigns (hex), one a line.")
-    var assigned = false
-
-    func run() throws {
+    static func run(assigned: Bool) throws(ExitStatus) {
         var out: [UInt8] = []
         if assigned {
             out += Array("libunistring \(UnicodeNFKC.libraryVersion)\n".utf8)
@@ -28,7 +29,7 @@ struct NFKCCheck: ParsableCommand {
         while written < out.count {
             let n = out[written...].withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw ExitCode(1) }
+            guard n > 0 else { throw ExitStatus(1) }
             written += n
         }
     }

@@ -1,20 +1,43 @@
 import Accounts
-import ArgumentParser
+import Commands
 import FastCGI
 import Glibc
 import Locks
 import TodoAPI
 
 /// `todo-fcgi serve`: the FastCGI responder.
-struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Serve the API over FastCGI (on FCGI_SOCKET, or on the listening socket inherited on fd 0).")
+struct Serve {
+    static let command = Command(
+        "serve",
+        abstract: "Serve the API over FastCGI (on FCGI_SOCKET, or on the listening socket inherited on fd 0).",
+        arguments: [
+            .option(
+                "threads", help: "Worker threads: requests answered at once (any number of connections share them).",
+                discussion: "Default: 2 per CPU (at least 4) for the API, plus 4 that password work may hold."),
+            .option("socket", help: "Listen address, overriding FCGI_SOCKET: unix:PATH or tcp:HOST:PORT."),
+            .flag(
+                "allow-remote",
+                help: "Allow a TCP address outside the loopback network (the socket must never be public)."),
+            .option(
+                "log-file", valueName: "path",
+                help: "Append the log to this file instead of stderr, and reopen it on SIGHUP (for logrotate)."),
+        ]
+    ) { try Serve($0).run() }
 
-    @Option(
-        help: ArgumentHelp(
-            "Worker threads: requests answered at once (any number of connections share them).",
-            discussion: "Default: 2 per CPU (at least 4) for the API, plus 4 that password work may hold."))
-    var threads: Int?
+    let threads: Int?
+    let socket: String?
+    let allowRemote: Bool
+    let logFile: String?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        threads = try arguments.int("threads")
+        socket = arguments.string("socket")
+        allowRemote = arguments.flag("allow-remote")
+        logFile = arguments.string("log-file")
+        if let threads, !(1...1024).contains(threads) {
+            throw UsageError("--threads must be between 1 and 1024")
+        }
+    }
 
     /// 2 per CPU, at least 4, for the API: room for a request that waits (a commit) without the memory and
     /// contention of threads that cannot run (on 2 CPUs, list-20 ran about 25 % faster with 4 threads than with
@@ -24,25 +47,7 @@ struct Serve: ParsableCommand {
         max(4, 2 * ApplicationFactory.cpuCount) + ApplicationFactory.passwordWorkers
     }
 
-    @Option(help: "Listen address, overriding FCGI_SOCKET: unix:PATH or tcp:HOST:PORT.")
-    var socket: String?
-
-    @Flag(help: "Allow a TCP address outside the loopback network (the socket must never be public).")
-    var allowRemote = false
-
-    @Option(
-        help: ArgumentHelp(
-            "Append the log to this file instead of stderr, and reopen it on SIGHUP (for logrotate).",
-            valueName: "path"))
-    var logFile: String?
-
-    func validate() throws {
-        if let threads, !(1...1024).contains(threads) {
-            throw ValidationError("--threads must be between 1 and 1024")
-        }
-    }
-
-    func run() throws {
+    func run() {
         // The database, its WAL and the socket are for this user and nginx's group only.
         umask(0o027)
         let log: LogFile?

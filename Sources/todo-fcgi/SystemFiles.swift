@@ -46,6 +46,11 @@ enum SystemFiles {
         }
     }
 
+    /// The text of the file at `path`, or nil when it cannot be read or is not UTF-8.
+    static func readText(_ path: String) -> String? {
+        read(path).flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
     /// Writes `bytes` to `path` (created with `mode` less the umask, or truncated); false on failure.
     @discardableResult
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o666) -> Bool {

@@ -1,15 +1,15 @@
-import ArgumentParser
+import Commands
 
 /// The `todo-fcgi` command line.
-struct TodoFCGI: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "todo-fcgi",
-        abstract: "A multi-user task API served over FastCGI behind nginx.",
-        version: BuildInfo.versionLine,
-        subcommands: [
-            Serve.self, Migrate.self, Token.self, Keygen.self, UserCommand.self, Doctor.self, Config.self,
-            NFKCCheck.self,
-        ],
-        defaultSubcommand: Serve.self
-    )
+enum TodoFCGI {
+    static let tool = CommandLineTool(
+        root: Command(
+            "todo-fcgi",
+            abstract: "A multi-user task API served over FastCGI behind nginx.",
+            subcommands: [
+                Serve.command, Migrate.command, Token.command, Keygen.command, UserCommand.command, Doctor.command,
+                Config.command, NFKCCheck.command,
+            ],
+            defaultSubcommand: "serve"),
+        version: BuildInfo.versionLine)
 }

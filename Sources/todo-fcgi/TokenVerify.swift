@@ -1,4 +1,4 @@
-import ArgumentParser
+import Commands
 import JOSE
 import JSON
 import TodoAPI
@@ -6,31 +6,36 @@ import TodoAPI
 /// `todo-fcgi token verify`: what a person runs when a request gets 401 and they want to know why. Prints the
 /// header, the claims, the key set members that were skipped (with their reasons) and every check with its verdict,
 /// revocation included (from the configured database); exits 0 when the token is valid, 1 when it is not.
-struct TokenVerify: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "verify",
-        abstract: "Check a token as the responder would and print every check with its verdict.",
-        discussion: "Exit status: 0 valid, 1 invalid, 2 usage error.")
+struct TokenVerify {
+    static let command = Command(
+        "verify", abstract: "Check a token as the responder would and print every check with its verdict.",
+        discussion: "Exit status: 0 valid, 1 invalid, 2 usage error.",
+        arguments: [
+            .option("jwks", help: "Verify with the keys of this JWK Set file instead of JWKS_FILE/JWKS_URL."),
+            .flag(
+                "signature-only",
+                help: "Check the JWS only (form, key choice, signature), not the claims; the payload may be any bytes."),
+            .option("now", help: "The time to check against, in Unix seconds (default: now)."),
+            .positional("token", help: "The token (compact JWS)."),
+        ]
+    ) { try TokenVerify($0).run() }
 
-    @Option(help: "Verify with the keys of this JWK Set file instead of JWKS_FILE/JWKS_URL.")
-    var jwks: String?
+    let jwks: String?
+    let signatureOnly: Bool
+    let now: Double?
+    let token: String
 
-    @Flag(help: "Check the JWS only (form, key choice, signature), not the claims; the payload may be any bytes.")
-    var signatureOnly = false
-
-    @Option(help: "The time to check against, in Unix seconds (default: now).")
-    var now: Double?
-
-    @Argument(help: "The token (compact JWS).")
-    var token: String
-
-    func validate() throws {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        jwks = arguments.string("jwks")
+        signatureOnly = arguments.flag("signature-only")
+        now = try arguments.double("now")
+        token = arguments.string("token") ?? ""
         if let now, !(0...253_402_300_799).contains(now) {
-            throw ValidationError("--now must be a Unix time between 0 and 253402300799")
+            throw UsageError("--now must be a Unix time between 0 and 253402300799")
         }
     }
 
-    func run() throws {
+    func run() throws(ExitStatus) {
         let configuration = Environment.commandConfiguration(requireSecret: false)
         let instant = now ?? ApplicationFactory.wallClockSeconds()
         let keys: KeySources.Setup
@@ -65,7 +70,7 @@ struct TokenVerify: ParsableCommand {
             valid = checkRevocation(configuration, at: instant) && valid
         }
         print("verdict: \(valid ? "valid" : "invalid")")
-        if !valid { throw ExitCode(1) }
+        if !valid { throw ExitStatus(1) }
     }
 
     private func checkClaims(_ verifier: JWTVerifier, at instant: Double) -> Bool {

@@ -1,27 +1,28 @@
 import Accounts
-import ArgumentParser
+import Commands
 import SQLiteStorage
 import Storage
 import TodoAPI
 
 /// `todo-fcgi user`: account administration.
-struct UserCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage accounts.", subcommands: [Import.self])
+enum UserCommand {
+    static let command = Command("user", abstract: "Manage accounts.", subcommands: [Import.command])
 
     /// `todo-fcgi user import --better-auth-sqlite PATH`.
-    struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Import users (with their password hashes) from a Better Auth SQLite database.",
+    enum Import {
+        static let command = Command(
+            "import", abstract: "Import users (with their password hashes) from a Better Auth SQLite database.",
             discussion: """
                 Reads the `user` table and the `account` rows whose providerId is `credential`, in one transaction. \
                 Users whose id or email is already here are skipped, so running it twice is harmless.
-                """)
+                """,
+            arguments: [
+                .option(
+                    "better-auth-sqlite", help: "The Better Auth SQLite database file (read-only).", required: true)
+            ]
+        ) { run(betterAuthSQLite: $0.string("better-auth-sqlite") ?? "") }
 
-        @Option(name: .customLong("better-auth-sqlite"), help: "The Better Auth SQLite database file (read-only).")
-        var betterAuthSQLite: String
-
-        func run() throws {
+        static func run(betterAuthSQLite: String) {
             let configuration = Environment.commandConfiguration(requireSecret: false)
             let plan: BetterAuthImport.Plan
             do {

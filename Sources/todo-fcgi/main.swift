@@ -1,4 +1,3 @@
-import ArgumentParser
 import FastCGI
 import Glibc
 
@@ -12,19 +11,10 @@ if CGIGateway.isCGIInvocation {
 // socket on fd 0. Otherwise (a typo'd unit, or a Swift runtime that could not read the arguments, as in a
 // chroot without /proc) the usage goes to stderr and the exit status is 2, before any configuration is read.
 if CommandLine.arguments.count <= 1 && ListeningSocket.inherited() == nil {
-    RequestLog.write(TodoFCGI.helpMessage())
+    RequestLog.write(TodoFCGI.tool.helpMessage)
     RequestLog.write("todo-fcgi: no command given (serve, migrate, token, keygen, user, doctor; see --help)")
     exit(2)
 }
 
-// Usage errors exit 2 (the Unix convention), not ArgumentParser's 64.
-do {
-    var command = try TodoFCGI.parseAsRoot()
-    try command.run()
-} catch {
-    if TodoFCGI.exitCode(for: error) == .validationFailure {
-        RequestLog.write(TodoFCGI.fullMessage(for: error))
-        exit(2)
-    }
-    TodoFCGI.exit(withError: error)
-}
+// Usage errors exit 2 (the Unix convention).
+TodoFCGI.tool.main(Array(CommandLine.arguments.dropFirst()))
