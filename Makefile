@@ -24,11 +24,11 @@ build: ## debug build with warnings as errors (.build/debug/todo-fcgi)
 	@scripts/deps.sh build
 	@$(SWIFT_ENV) swift build --build-tests $(STRICT)
 
-release: ## release build (.build/release/todo-fcgi)
+release: ## release build (.build/release/todo-fcgi, the Swift runtime linked in as in the bundle)
 	@scripts/deps.sh build
-	@$(SWIFT_ENV) swift build -c release
+	@$(SWIFT_ENV) swift build -c release --static-swift-stdlib
 
-dist: ## release bundle dist/todo-fcgi-VERSION-linux-ARCH.tar.gz (Swift runtime, Foundation, libfcgi linked in)
+dist: ## release bundle dist/todo-fcgi-VERSION-linux-ARCH.tar.gz (Swift runtime and libfcgi linked in)
 	@scripts/dist.sh
 
 deb: ## Debian package dist/todo-fcgi_VERSION_ARCH.deb from the bundle (dpkg-deb; lintian when installed)

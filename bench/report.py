@@ -156,6 +156,7 @@ def main() -> None:
     p(f"- machine: {meta.get('nproc', '?')} CPUs, {meta.get('model', '?')}; {meta.get('memory', '?')}; "
       f"wrk on the same CPUs ({meta.get('wrk_threads', '?')} threads)")
     build = "release build" if "/release" in meta.get("bin_dir", "/release") else f"binaries of {meta['bin_dir']}"
+    build += f" (Swift runtime {meta.get('swift_runtime', '?')})"
     p(f"- commit: {meta.get('commit', '?')}; responder: {build}, `serve` with its default threads; "
       f"nginx: scripts/nginx-conf.sh, {meta.get('nginx_workers', '1')} worker(s), access log, upstream keepalive "
       "(the lean ceiling's: no access log, one worker per CPU)")

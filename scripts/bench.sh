@@ -2,7 +2,7 @@
 # `make bench`: load-test the real nginx + todo-fcgi (release build) with wrk, beside two ceilings measured in the
 # same run on the same machine, plus micro-benchmarks (todo-bench) beside `openssl speed`.
 #
-#   1. deps, `swift build -c release --product todo-fcgi` and `--product todo-bench`, the C responder (gcc -O2 -lfcgi)
+#   1. deps, `swift build -c release --static-swift-stdlib` of todo-fcgi and todo-bench, the C responder (gcc -O2 -lfcgi)
 #   2. a fresh database in a temporary directory: `todo-fcgi migrate`, then bench/seed.py (Python sqlite3 and
 #      PyJWT: BENCH_USERS users, BENCH_TASKS tasks spread over them, one HS256 and one EdDSA token per user;
 #      the EdDSA key comes from `todo-fcgi keygen`, its public half is the responder's JWKS_FILE)
@@ -114,12 +114,12 @@ if [[ -n "${BENCH_BIN_DIR:-}" ]]; then
     log "BENCH_BIN_DIR: using the binaries in $bin_dir as they are"
 elif [[ "${BENCH_SKIP_BUILD:-}" == 1 ]]; then
     log "BENCH_SKIP_BUILD=1: using the release binaries as they are"
-    bin_dir="$(swift build -c release --show-bin-path)"
+    bin_dir="$(swift build "${release_build[@]}" --show-bin-path)"
 else
-    log "building (swift build -c release, products todo-fcgi and todo-bench)"
-    swift build -c release --product todo-fcgi >&2
-    swift build -c release --product todo-bench >&2
-    bin_dir="$(swift build -c release --show-bin-path)"
+    log "building (swift build ${release_build[*]}, products todo-fcgi and todo-bench)"
+    swift build "${release_build[@]}" --product todo-fcgi >&2
+    swift build "${release_build[@]}" --product todo-bench >&2
+    bin_dir="$(swift build "${release_build[@]}" --show-bin-path)"
 fi
 todo_fcgi="$bin_dir/todo-fcgi"
 todo_bench="$bin_dir/todo-bench"
@@ -499,6 +499,9 @@ commit="$(git_commit)"
     echo "wrk_threads=$wrk_threads"
     echo "nginx_workers=$nginx_workers"
     echo "bin_dir=$bin_dir"
+    # Whether the responder maps the Swift runtime's shared libraries (a build without --static-swift-stdlib).
+    if readelf -d "$todo_fcgi" 2>/dev/null | grep -q 'libswiftCore'; then echo "swift_runtime=shared"; else
+        echo "swift_runtime=linked in"; fi
     echo "flood_seconds=$flood_seconds"
     echo "c1000_failed=$c1000_failed"
     echo "load_before=$load_before"

@@ -3,7 +3,7 @@
 #
 #   1. deps        scripts/deps.sh build
 #   2. build       swift build -c release --static-swift-stdlib (the Swift runtime linked in, no ICU) in its
-#                  own scratch path .build-dist/swift, so `make run`'s dynamic release build in .build is untouched;
+#                  own scratch path .build-dist/swift, so `make run`'s release build in .build is untouched;
 #                  the git commit goes in with -Xcc '-DTODO_FCGI_COMMIT="<sha>"' (Sources/CBuildInfo), so
 #                  `todo-fcgi --version` prints "todo-fcgi <version> (commit <sha>)".
 #                  libfcgi is linked statically: SwiftPM reads copies of the system .pc files from

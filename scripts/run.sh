@@ -106,9 +106,9 @@ if [[ ! -e .env ]]; then
     rm -f "$tmp_env"
 fi
 
-log "building (swift build -c release)"
-swift build -c release
-bin="$(swift build -c release --show-bin-path)/todo-fcgi"
+log "building (swift build ${release_build[*]})"
+swift build "${release_build[@]}"
+bin="$(swift build "${release_build[@]}" --show-bin-path)/todo-fcgi"
 [[ -x "$bin" ]] || die "the build did not produce $bin"
 
 # HOST, PORT, FCGI_SOCKET, DATABASE_PATH, AUTH_RATE_PER_MINUTE (and CORS_ALLOWED_ORIGINS, WEB_ROOT, NGINX_WORKERS

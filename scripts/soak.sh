@@ -44,9 +44,9 @@ done
 scripts/deps.sh build run bench
 command -v python3 >/dev/null 2>&1 || die "python3 is needed to pick a free port"
 
-log "building (swift build -c release)"
-swift build -c release >&2
-bin="$(swift build -c release --show-bin-path)/todo-fcgi"
+log "building (swift build ${release_build[*]})"
+swift build "${release_build[@]}" >&2
+bin="$(swift build "${release_build[@]}" --show-bin-path)/todo-fcgi"
 [[ -x "$bin" ]] || die "the build did not produce $bin"
 
 dir="${SOAK_DIR:-$(mktemp -d /tmp/todo-soak.XXXXXX)}"
