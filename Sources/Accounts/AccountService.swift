@@ -3,7 +3,7 @@ import Storage
 
 /// Sign-up, sign-in, refresh, sign-out and deletion of accounts, with no HTTP in sight.
 ///
-/// It holds a store (and so a connection): create one per worker thread, all sharing ONE `PasswordHasher` so that
+/// It holds a store (and so a connection): use each from one thread at a time, all sharing ONE `PasswordHasher` so that
 /// its bound on concurrent hashes holds for the process. `now` is Unix milliseconds everywhere. Refusals are
 /// `AccountError` values; a storage failure is thrown (an internal error, not the client's fault).
 public final class AccountService {

@@ -4,8 +4,9 @@ import Storage
 /// One SQLite connection, used by one thread at a time (opened `SQLITE_OPEN_NOMUTEX`, so not `Sendable`): the
 /// SQLite driver's `StorageExecutor` and `StatementRunner`.
 ///
-/// Statements are prepared once and cached by SQL text. Open one connection per worker thread: it reads, and its
-/// `write` blocks run on the one writer connection of this process to the file (`WriterGate`).
+/// Statements are prepared once and cached by SQL text. Use a connection from one thread at a time (the responder
+/// lends one to each request it answers): it reads, and its `write` blocks run on the one writer connection of this
+/// process to the file (`WriterGate`).
 public final class SQLiteConnection: StorageExecutor, StatementRunner {
     /// What a connection is for.
     enum Role {
@@ -117,9 +118,9 @@ public final class SQLiteConnection: StorageExecutor, StatementRunner {
         // checkpoint gets through, the file is truncated back to this (64 MiB) instead of keeping its peak size.
         try query("PRAGMA journal_size_limit = 67108864", []) { _ in }
         try execute("PRAGMA foreign_keys = ON", [])
-        // Negative means KiB: 256 KiB per connection, since every worker thread holds its own connection (with 1 MiB,
-        // 32 workers held 65 MB under `make bench`; with 256 KiB, 40 MB at the same rate: the OS page cache serves
-        // the rest).
+        // Negative means KiB: 256 KiB per connection, one per request answered at once (with 1 MiB and a connection
+        // per worker, 32 workers held 65 MB under `make bench`; with 256 KiB, 40 MB at the same rate: the OS page
+        // cache serves the rest; a quarter of it, 64 KiB, cost a quarter more CPU per list request).
         try execute("PRAGMA cache_size = -256", [])
         try registerCasefold()
     }

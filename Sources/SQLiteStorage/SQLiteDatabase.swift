@@ -3,7 +3,7 @@ import Storage
 /// The entry points of the SQLite driver.
 public enum SQLiteDatabase {
     /// Opens the database at `path` (creating it and its directory if needed), configures the connection and
-    /// migrates the schema. Open one connection per worker thread.
+    /// migrates the schema. Use it from one thread at a time.
     public static func open(path: String) throws(StorageError) -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path)
         try Migrator.migrate(connection)

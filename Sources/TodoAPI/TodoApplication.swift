@@ -16,7 +16,7 @@ public struct APIStores {
 }
 
 /// The whole API as one function: `handle(request, store) -> response`. It holds only immutable
-/// configuration, so one value serves every worker thread; each thread brings its own store.
+/// configuration, so one value serves every worker thread; each request brings the stores it was lent.
 public struct TodoApplication: Sendable {
     /// Verifies bearer tokens.
     public let authenticator: Authenticator

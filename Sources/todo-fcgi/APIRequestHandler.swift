@@ -5,17 +5,17 @@ import Metrics
 import Storage
 import TodoAPI
 
-/// One worker thread's bridge from the transport to the application. It owns the thread's stores: over its own
-/// SQLite connection (opened on first use and reopened after a failure to open), or over the process's shared
-/// PostgreSQL pool.
+/// One worker thread's bridge from the transport to the application. Each request borrows its stores from the
+/// process's `SharedStores` for as long as it runs (inside the API's concurrency bound, for the task routes).
 final class APIRequestHandler: RequestHandler {
     private let context: ServiceContext
+    private let stores: SharedStores
     /// Bounds how many requests outside `/api/auth/` run at once (nil: no bound).
     private let apiWork: ConcurrencyLimiter?
-    private var stores: APIStores?
 
-    init(context: ServiceContext, apiWork: ConcurrencyLimiter? = nil) {
+    init(context: ServiceContext, stores: SharedStores, apiWork: ConcurrencyLimiter? = nil) {
         self.context = context
+        self.stores = stores
         self.apiWork = apiWork
     }
 
@@ -55,33 +55,11 @@ final class APIRequestHandler: RequestHandler {
             requestID: incoming.requestID.isEmpty ? "-" : incoming.requestID)
         request.remoteAddress = incoming.remoteAddress
         request.userAgent = incoming.userAgent
-        let stores = currentStores(requestID: request.requestID)
-        var response: APIResponse
-        if let apiWork, !path.hasPrefix("/api/auth/") {
-            response = apiWork.run { context.application.handle(request, stores: stores) }
-        } else {
-            response = context.application.handle(request, stores: stores)
+        let answer = { [context, stores] in
+            stores.withStores(requestID: request.requestID) { context.application.handle(request, stores: $0) }
         }
-        return response
-    }
-
-    /// This thread's stores, opened now if they are not yet; a failure to open is logged as part of the request
-    /// `requestID` and answered 503 (the next request tries again).
-    private func currentStores(requestID: String) -> APIStores {
-        if let stores { return stores }
-        do {
-            let opened = try context.database.stores { users in
-                AccountService(
-                    users: users, hasher: context.hasher, signer: context.signer, settings: context.tokenSettings,
-                    revocations: context.revocations,
-                    requireEmailVerification: context.requireEmailVerification)
-            }
-            stores = opened
-            return opened
-        } catch {
-            RequestLog.event(.error, "database: cannot open: \(error)", requestID: requestID)
-            return APIStores(tasks: FailingTaskStore(StorageError(.unavailable, "\(error)")))
-        }
+        if let apiWork, !path.hasPrefix("/api/auth/") { return apiWork.run(answer) }
+        return answer()
     }
 }
 

@@ -27,7 +27,7 @@ enum CGIMode {
         } catch {
             RequestLog.write("todo-fcgi: cannot open the database: \(error)")
         }
-        let handler = APIRequestHandler(context: context)
+        let handler = APIRequestHandler(context: context, stores: SharedStores(context: context))
         CGIGateway.serveOne(handler: handler, maxBodyBytes: configuration.maxBodyBytes)
         return 0
     }

@@ -7,7 +7,7 @@ import TodoAPI
 /// Which database the responder uses: PostgreSQL when DATABASE_URL is a `postgres://` or `postgresql://` URL,
 /// else SQLite at DATABASE_PATH. Built once per process; the only place that names a driver for `serve`.
 enum DatabaseBackend: Sendable {
-    /// One SQLite file; each worker thread opens its own connection.
+    /// One SQLite file; each set of stores (`SharedStores`) opens its own connection.
     case sqlite(path: String)
     /// One pool of PostgreSQL connections shared by every worker thread.
     case postgres(PGPool)
@@ -28,7 +28,7 @@ enum DatabaseBackend: Sendable {
         }
     }
 
-    /// An executor for one thread: a new SQLite connection, or the shared pool.
+    /// An executor: a new SQLite connection, or the shared pool.
     func executor() throws(StorageError) -> any StorageExecutor {
         switch self {
         case .sqlite(let path): return try SQLiteConnection(path: path)
@@ -52,7 +52,7 @@ enum DatabaseBackend: Sendable {
         return try body(SQLUserStore(executor))
     }
 
-    /// The stores of one worker thread: over its own SQLite connection, or over the shared pool.
+    /// One set of stores: over a SQLite connection of its own, or over the shared pool.
     func stores(_ makeAccounts: (any UserStore) -> AccountService) throws(StorageError) -> APIStores {
         let executor = try executor()
         return APIStores(tasks: SQLTaskStore(executor), accounts: makeAccounts(SQLUserStore(executor)))

@@ -77,10 +77,11 @@ struct Serve {
         // they would only contend for the CPUs); the account routes are not counted, password work is bounded by
         // the hasher.
         let apiWork = ConcurrencyLimiter(limit: max(1, threads - context.hasher.maxWorkers))
+        let stores = SharedStores(context: context)
         let server = FastCGIServer(
             listenDescriptor: listener.descriptor, threads: threads, maxBodyBytes: configuration.maxBodyBytes,
             openConnections: context.metrics.openConnections,
-            makeHandler: { APIRequestHandler(context: context, apiWork: apiWork) })
+            makeHandler: { APIRequestHandler(context: context, stores: stores, apiWork: apiWork) })
         RequestLog.event(
             .info,
             "todo-fcgi \(BuildInfo.version) serving on \(listener.name) with \(threads) threads, "
