@@ -22,7 +22,7 @@ extension RevocationList {
     public func isRevoked(_ token: VerifiedJWT) -> Bool {
         !isEmpty
             && isRevoked(
-                subject: token.subject, sessionID: token.claims["sid"]?.stringValue,
-                issuedAt: token.claims["iat"]?.numberValue)
+                subject: token.subject, sessionID: token.sessionID,
+                issuedAt: token.issuedAt)
     }
 }

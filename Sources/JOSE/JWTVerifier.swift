@@ -41,8 +41,8 @@ public final class JWTVerifier: Sendable {
 
     /// Verifies the signature and the claims of `token` at `now` (Unix seconds).
     ///
-    /// Verified tokens are remembered by their bytes (any algorithm), so a client sending the same token again pays
-    /// for parsing and the signature once; the time claims are checked every time, the others depend only on the
+    /// Verified tokens are remembered by the SHA-256 of their bytes (any algorithm), so a client sending the same
+    /// token again pays for parsing and the signature once; the time claims are checked every time, the others depend only on the
     /// token and the fixed policy.
     public func verify(_ token: String, now: Double) throws(JWTError) -> VerifiedJWT {
         guard token.utf8.count <= Self.maximumTokenLength else { throw .tooLarge }
@@ -55,11 +55,12 @@ public final class JWTVerifier: Sendable {
             cacheMisses.add()
         }
         let jws = try CompactJWS.parse(token, maximumLength: Self.maximumTokenLength, headers: headers)
-        try verifySignature(of: jws)
+        let algorithm = try verifySignature(of: jws)
         let claims = try jws.decodeClaims()
         let checked = try ClaimsValidator.validate(claims, policy: policy, now: now)
         let verified = VerifiedJWT(
-            subject: checked.subject, header: jws.header.members, claims: claims, expiresAt: checked.expiresAt)
+            subject: checked.subject, sessionID: claims["sid"]?.stringValue, issuedAt: claims["iat"]?.numberValue,
+            expiresAt: checked.expiresAt, algorithm: algorithm)
         if cache.capacity > 0 {
             cache.insert(
                 token, verified: verified, keyGeneration: generation,

@@ -46,7 +46,7 @@ extension AuthHandlers {
     }
 
     func listSessions(token: VerifiedJWT) throws -> APIResponse {
-        let current = token.claims["sid"]?.stringValue
+        let current = token.sessionID
         var writer = JSONWriter(capacity: 1024)
         writer.raw("[")
         for (position, session) in try accounts.sessions(userID: token.subject, now: nowMilliseconds).enumerated() {
@@ -66,7 +66,7 @@ extension AuthHandlers {
 
     /// Every session (`keepingCurrent` false), or every session but the caller's.
     func revokeSessions(token: VerifiedJWT, keepingCurrent: Bool) throws -> APIResponse {
-        let current = token.claims["sid"]?.stringValue
+        let current = token.sessionID
         try accounts.revokeSessions(
             userID: token.subject, keeping: keepingCurrent ? (current ?? "") : nil, now: nowMilliseconds)
         return Self.status

@@ -80,7 +80,7 @@ struct AuthHandlers {
         var writer = JSONWriter(capacity: 768)
         writer.raw("{\"session\":")
         // A token of ours names its session (sid); one from Better Auth does not: then userId and expiresAt only.
-        if let sid = token.claims["sid"]?.stringValue,
+        if let sid = token.sessionID,
             let session = try accounts.session(id: sid, now: nowMilliseconds),
             session.userID == user.id
         {

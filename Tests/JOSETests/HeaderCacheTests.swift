@@ -54,8 +54,8 @@ import Testing
         for round in 0..<3 {
             for index in 0..<(cache.capacity * 2) {
                 let token = Fixture.hmacToken(header: #"{"alg":"HS256","n":\#(index)}"#, payload: payload)
-                let verified = try verifier.verify(token, now: Fixture.now + Double(round))
-                #expect(verified.header["n"] == .number(Double(index)))
+                _ = try verifier.verify(token, now: Fixture.now + Double(round))
+                #expect(try verifier.verifySignature(token).header["n"] == .number(Double(index)))
             }
         }
         #expect(verifier.cachedHeaderCount == cache.capacity)
@@ -82,7 +82,7 @@ import Testing
         runConcurrently(threads: 4) { thread in
             for round in 0..<500 {
                 let index = (thread * 5 + round) % tokens.count
-                let verified = try? verifier.verify(tokens[index], now: Fixture.now)
+                let verified = try? verifier.verifySignature(tokens[index])
                 if verified?.header["n"] != .number(Double(index)) { wrong.add() }
             }
         }
