@@ -42,13 +42,14 @@ public final class JWTVerifier: Sendable {
     /// Verifies the signature and the claims of `token` at `now` (Unix seconds).
     ///
     /// Verified tokens are remembered by the SHA-256 of their bytes (any algorithm), so a client sending the same
-    /// token again pays for parsing and the signature once; the time claims are checked every time, the others depend only on the
-    /// token and the fixed policy.
+    /// token again pays for parsing and the signature once; the time claims are checked every time, the others depend
+    /// only on the token and the fixed policy. The digest is computed once per call, for the lookup and the insert.
     public func verify(_ token: String, now: Double) throws(JWTError) -> VerifiedJWT {
         guard token.utf8.count <= Self.maximumTokenLength else { throw .tooLarge }
         let generation = keyRing.generation
-        if cache.capacity > 0 {
-            if let cached = cache.lookup(token, keyGeneration: generation, now: now) {
+        let key = cache.capacity > 0 ? VerificationCache.Key(token: token) : nil
+        if let key {
+            if let cached = cache.lookup(key, keyGeneration: generation, now: now) {
                 cacheHits.add()
                 return cached
             }
@@ -61,9 +62,9 @@ public final class JWTVerifier: Sendable {
         let verified = VerifiedJWT(
             subject: checked.subject, sessionID: claims["sid"]?.stringValue, issuedAt: claims["iat"]?.numberValue,
             expiresAt: checked.expiresAt, algorithm: algorithm)
-        if cache.capacity > 0 {
+        if let key {
             cache.insert(
-                token, verified: verified, keyGeneration: generation,
+                key, verified: verified, keyGeneration: generation,
                 usableFrom: checked.usableFrom - policy.leeway, usableUntil: checked.expiresAt + policy.leeway,
                 now: now)
         }

@@ -55,10 +55,10 @@ final class VerificationCache: Sendable {
         entries = SleepingMutex([:])
     }
 
-    /// The verified token for `token` if it was verified with the current keys and its time claims accept `now`.
-    func lookup(_ token: String, keyGeneration: UInt64, now: Double) -> VerifiedJWT? {
-        let key = Key(token: token)
-        return entries.withLock { entries in
+    /// The verified token for the token of `key` if it was verified with the current keys and its time claims
+    /// accept `now`.
+    func lookup(_ key: Key, keyGeneration: UInt64, now: Double) -> VerifiedJWT? {
+        entries.withLock { entries in
             guard let entry = entries[key] else { return nil }
             guard entry.keyGeneration == keyGeneration, now <= entry.usableUntil else {
                 entries[key] = nil
@@ -73,8 +73,7 @@ final class VerificationCache: Sendable {
     /// Remembers a verified token for the span its time claims allow. When full, expired entries go first, then
     /// arbitrary ones until a quarter of the room is free.
     func insert(
-        _ token: String, verified: VerifiedJWT, keyGeneration: UInt64, usableFrom: Double, usableUntil: Double,
-        now: Double
+        _ key: Key, verified: VerifiedJWT, keyGeneration: UInt64, usableFrom: Double, usableUntil: Double, now: Double
     ) {
         entries.withLock { entries in
             if entries.count >= capacity {
@@ -83,7 +82,7 @@ final class VerificationCache: Sendable {
                     entries[victim] = nil
                 }
             }
-            entries[Key(token: token)] = Entry(
+            entries[key] = Entry(
                 token: verified, keyGeneration: keyGeneration, usableFrom: usableFrom, usableUntil: usableUntil)
         }
     }
