@@ -87,6 +87,12 @@ public struct Argument: Sendable {
             defaultValue: nil)
     }
 
+    /// The flags the tool answers itself (`CommandLineTool`): `--version` on the root, then `--help` on every command;
+    /// the help, the dump and the completions list them after a command's own.
+    static func builtInFlags(isRoot: Bool) -> [Argument] {
+        (isRoot ? [flag("version", help: "Show the version.")] : []) + [flag("help", help: "Show help information.")]
+    }
+
     /// How the argument is written: `--threads <threads>`, `--force`, `<token>`.
     public var synopsis: String {
         switch kind {

@@ -30,7 +30,7 @@ enum CompletionScript {
     /// by default (`todo-fcgi --threads` is `todo-fcgi serve --threads`).
     private static func words(_ command: Command, isRoot: Bool) -> [String] {
         command.visibleSubcommands.map(\.name) + options(command).map { "--" + $0.name }
-            + (isRoot ? ["--version", "--help"] : ["--help"])
+            + Argument.builtInFlags(isRoot: isRoot).map { "--" + $0.name }
     }
 
     /// The options and flags of `command` and of the subcommands it runs by default.

@@ -9,18 +9,12 @@ enum HelpDump {
             .serializedString + "\n"
     }
 
-    /// The flags every command answers (`--help`), and the root `--version`, listed as the parser's dump did.
-    private static func builtIn(isRoot: Bool) -> [Argument] {
-        (isRoot ? [Argument.flag("version", help: "Show the version.")] : [])
-            + [Argument.flag("help", help: "Show help information.")]
-    }
-
     private static func command(_ command: Command, isRoot: Bool = false) -> JSONValue {
         var members: [String: JSONValue] = [
             "commandName": .string(command.name),
             "abstract": .string(command.abstract),
             "shouldDisplay": .bool(!command.isHidden),
-            "arguments": .array((command.arguments + builtIn(isRoot: isRoot)).map(argument)),
+            "arguments": .array((command.arguments + Argument.builtInFlags(isRoot: isRoot)).map(argument)),
             "subcommands": .array(command.subcommands.map { Self.command($0) }),
         ]
         if let discussion = command.discussion { members["discussion"] = .string(discussion) }

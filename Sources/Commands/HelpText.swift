@@ -20,8 +20,9 @@ enum HelpText {
         for argument in command.arguments where argument.kind != .positional {
             out += entry(argument.synopsis, describe(argument))
         }
-        if path.isEmpty { out += entry("--version", "Show the version.") }
-        out += entry("-h, --help", "Show help information.")
+        for flag in Argument.builtInFlags(isRoot: path.isEmpty) {
+            out += entry(flag.name == "help" ? "-h, --help" : flag.synopsis, flag.help)
+        }
         let subcommands = command.visibleSubcommands
         if !subcommands.isEmpty {
             out += "\nSUBCOMMANDS:\n"
